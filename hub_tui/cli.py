@@ -1,0 +1,372 @@
+"""The `hub-tui` command line (SPEC §5). Exit 0 done, 1 refused by a rule, 2 wrong usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hub_tui.config import Settings, load_settings
+from hub_tui.errors import HubError
+from hub_tui.models import CentreStatus, MailStatus
+
+Handler = Callable[["Runner", argparse.Namespace], int]
+
+
+class Runner:
+    """Settings and a lazily opened hub, shared by the command handlers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._hub: Any = None
+
+    @property
+    def hub(self) -> Any:
+        from hub_tui.db import ensure_schema, make_engine
+        from hub_tui.services.context import Hub
+
+        if self._hub is None:
+            engine = make_engine(self.settings.resolved_database_url)
+            ensure_schema(engine)
+            self._hub = Hub(self.settings, engine)
+        return self._hub
+
+    def user(self, args: argparse.Namespace) -> str:
+        email = getattr(args, "user", None) or self.settings.user
+        if not email:
+            raise HubError("Say who you are: --user EMAIL or HUB_USER.")
+        return str(email)
+
+
+def out(text: str) -> None:
+    from hub_tui.validation import printable
+
+    print("\n".join(printable(line) for line in text.splitlines()))
+
+
+def out_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=True))
+
+
+# -- handlers -----------------------------------------------------------------
+
+
+def cmd_tui(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.app import run_tui
+
+    return run_tui(run.hub, run.user(args))
+
+
+def cmd_db_upgrade(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.db import make_engine, upgrade
+
+    upgrade(make_engine(run.settings.resolved_database_url))
+    print("The database is up to date.")
+    return 0
+
+
+def cmd_demo(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.demo import load_demo
+    from hub_tui.models import Centre
+    from hub_tui.services.context import Ctx
+
+    with run.hub.as_system(write=True) as ctx:
+        assert isinstance(ctx, Ctx)
+        if args.if_empty and ctx.session.query(Centre.id).first() is not None:
+            print("The database already has data; demo not loaded.")
+            return 0
+        message = load_demo(ctx, centres=args.centres)
+    print(message)
+    return 0
+
+
+def cmd_centres_list(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.services.centres import list_centres
+
+    with run.hub.as_user(run.user(args)) as ctx:
+        rows = list_centres(ctx, search=args.search, status=args.status, limit=args.limit)
+    if args.json:
+        out_json([r.to_json() for r in rows])
+        return 0
+    table = [("NUMBER", "NAME", "COUNTRY", "COORDINATOR", "STATUS")] + [
+        (r.centre_number, r.name, r.country, r.coordinator.name if r.coordinator else "—", r.status)
+        for r in rows
+    ]
+    widths = [min(40, max(len(row[i]) for row in table)) for i in range(5)]
+    for row in table:
+        out("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if len(rows) == args.limit:
+        print(f"(first {args.limit}; use --limit or --search to see others)", file=sys.stderr)
+    return 0
+
+
+def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.mail.compose import utc_text
+    from hub_tui.services.centres import centre_detail
+
+    with run.hub.as_user(run.user(args)) as ctx:
+        detail = centre_detail(ctx, args.centre)
+    if args.json:
+        out_json(detail.to_json())
+        return 0
+    row = detail.row
+    coordinator = row.coordinator
+    lines = [
+        f"{row.centre_number}  {row.name}",
+        f"Country: {row.country}    Associate: {row.associate}    Status: {row.status}",
+        "School coordinator: "
+        + (
+            f"{coordinator.name} <{coordinator.email}> ({coordinator.status})"
+            if coordinator
+            else "none"
+        ),
+    ]
+    if detail.invitation:
+        lines.append(
+            f"Invitation sent {utc_text(detail.invitation.sent_at)}, "
+            f"expires {utc_text(detail.invitation.expires_at)}"
+        )
+    if detail.suspension:
+        s = detail.suspension
+        lines.append(
+            f"Suspended {utc_text(s.at)} by {s.by}" + (f": {s.reason}" if s.reason else "")
+        )
+    lines.append(f"People ({detail.people_with_access} of {len(detail.people)} with access):")
+    lines += [
+        f"  {'*' if p.is_coordinator else ' '} {p.person.name} <{p.person.email}>  "
+        f"{p.person.role}, {p.person.status}, {'access' if p.has_access else 'no access'}"
+        for p in detail.people
+    ]
+    out("\n".join(lines))
+    return 0
+
+
+def _import(kind: str) -> Handler:
+    def handler(run: Runner, args: argparse.Namespace) -> int:
+        from hub_tui.services import imports
+
+        do = imports.import_centres if kind == "centres" else imports.import_users
+        with run.hub.as_system(write=True) as ctx:
+            result = do(ctx, Path(args.file))
+        out(result.message)
+        return 0
+
+    return handler
+
+
+def _coordinator(action: str) -> Handler:
+    def handler(run: Runner, args: argparse.Namespace) -> int:
+        from hub_tui.services import coordinators as c
+
+        with run.hub.as_user(run.user(args), write=True) as ctx:
+            number = args.centre
+            if action == "add":
+                outcome = c.add_coordinator(
+                    ctx, centre_number=number, name=args.name, email=args.email
+                )
+            elif action == "suspend":
+                outcome = c.suspend(ctx, centre_number=number, reason=args.reason)
+            elif action == "restore":
+                outcome = c.restore(ctx, centre_number=number)
+            elif action == "resend":
+                outcome = c.resend_invitation(ctx, centre_number=number)
+            elif args.existing:
+                outcome = c.change_to_existing(ctx, centre_number=number, email=args.existing)
+            else:
+                outcome = c.change_to_new(
+                    ctx, centre_number=number, name=args.name, email=args.email
+                )
+        out(outcome.message)
+        return 0
+
+    return handler
+
+
+def cmd_invite_accept(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.services.invitations import accept
+
+    with run.hub.as_system(write=True) as ctx:
+        user, centre = accept(ctx, args.code)
+    out(f"Welcome, {user.name}: your account for {centre.centre_number} is set up.")
+    return 0
+
+
+def cmd_mail_list(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.mail.compose import utc_text
+    from hub_tui.services.outbox import list_mail
+
+    with run.hub.as_user(run.user(args)) as ctx:
+        rows = list_mail(ctx, status=args.status)
+    if args.json:
+        out_json([r.to_json() for r in rows])
+        return 0
+    for r in rows:
+        when = f" next {utc_text(r.next_attempt_at)}" if r.next_attempt_at else ""
+        error = f"  [{r.last_error}]" if r.last_error else ""
+        out(f"{r.status:<7} {r.attempts}x{when}  {r.kind:<15} {r.to}  {r.subject}{error}")
+    return 0
+
+
+def cmd_audit(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.mail.compose import utc_text
+    from hub_tui.services import audit
+    from hub_tui.services.centres import find_centre
+
+    with run.hub.as_user(run.user(args)) as ctx:
+        centre_id = find_centre(ctx, args.centre).id if args.centre else None
+        rows = audit.list_events(ctx, centre_id=centre_id)
+    if args.json:
+        out_json([r.to_json() for r in rows])
+        return 0
+    for r in rows:
+        out(
+            f"{utc_text(r.at)}  {r.actor}  {r.action}  {r.centre or '-'}  {r.target or ''}"
+            + (f"  ({r.detail})" if r.detail else "")
+        )
+    return 0
+
+
+# -- parser -------------------------------------------------------------------
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --user may stand before or after the command: the leaves get a copy that keeps
+    # the top-level value unless given
+    user = argparse.ArgumentParser(add_help=False)
+    user.add_argument(
+        "--user",
+        metavar="EMAIL",
+        default=argparse.SUPPRESS,
+        help="act as this user (default: HUB_USER)",
+    )
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="machine-readable output")
+
+    parser = argparse.ArgumentParser(
+        prog="hub-tui",
+        description="Administer a School Support Hub's school coordinators.",
+        parents=[user],
+    )
+    parser.set_defaults(handler=cmd_tui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def leaf(
+        group: Any, name: str, handler: Handler, help: str, *parents: argparse.ArgumentParser
+    ) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = group.add_parser(name, help=help, parents=list(parents))
+        p.set_defaults(handler=handler)
+        return p
+
+    def group(name: str, help: str) -> Any:
+        p = sub.add_parser(name, help=help)
+        p.set_defaults(handler=lambda _r, _a, p=p: _usage(p))
+        return p.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = leaf(sub, "demo", cmd_demo, "load demo data into an empty database")
+    p.add_argument("--centres", type=positive, default=60, metavar="N")
+    p.add_argument("--if-empty", action="store_true", help="do nothing if there is data")
+
+    db = group("db", "the database")
+    leaf(db, "upgrade", cmd_db_upgrade, "apply migrations")
+
+    centres = group("centres", "list, show and import centres")
+    p = leaf(centres, "list", cmd_centres_list, "list or search centres", user, as_json)
+    p.add_argument("--search", metavar="TEXT")
+    p.add_argument("--status", choices=[s.value for s in CentreStatus])
+    p.add_argument("--limit", type=positive, default=100, metavar="N")
+    p = leaf(centres, "show", cmd_centres_show, "one centre and its people", user, as_json)
+    p.add_argument("centre", metavar="CENTRE")
+    p = leaf(centres, "import", _import("centres"), "import centre_number,name,country,associate")
+    p.add_argument("file", metavar="FILE.csv")
+
+    users = group("users", "import users")
+    p = leaf(users, "import", _import("users"), "import name,email,role,centre_number,associate")
+    p.add_argument("file", metavar="FILE.csv")
+
+    coord = group("coordinator", "change a centre's school coordinator")
+    for action, help in (
+        ("add", "add a school coordinator (activate the centre)"),
+        ("suspend", "suspend the coordinator: the whole centre loses access"),
+        ("restore", "restore a suspended coordinator"),
+        ("resend", "send a new invitation (the old code stops working)"),
+        ("change", "change the coordinator"),
+    ):
+        p = leaf(coord, action, _coordinator(action), help, user)
+        p.add_argument("centre", metavar="CENTRE")
+        if action == "add":
+            p.add_argument("--name", required=True)
+            p.add_argument("--email", required=True)
+        elif action == "suspend":
+            p.add_argument("--reason", metavar="TEXT")
+        elif action == "change":
+            p.set_defaults(check=check_change)
+            p.add_argument(
+                "--existing", metavar="EMAIL", help="an active administrator of the centre"
+            )
+            p.add_argument("--name")
+            p.add_argument("--email")
+
+    invite = group("invite", "invitations")
+    p = leaf(invite, "accept", cmd_invite_accept, "set up an invited account")
+    p.add_argument("code", metavar="CODE")
+
+    mail = group("mail", "the outbox")
+    p = leaf(mail, "list", cmd_mail_list, "list messages", user, as_json)
+    p.add_argument("--status", choices=[s.value for s in MailStatus])
+
+    p = leaf(sub, "audit", cmd_audit, "the audit log", user, as_json)
+    p.add_argument("--centre", metavar="CENTRE")
+    return parser
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: choose a command", file=sys.stderr)
+    return 2
+
+
+def check_change(args: argparse.Namespace) -> str | None:
+    if args.existing and (args.name or args.email):
+        return "coordinator change takes --existing EMAIL or --name and --email, not both"
+    if not args.existing and not (args.name and args.email):
+        return "coordinator change needs --existing EMAIL, or both --name and --email"
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    problem = args.check(args) if hasattr(args, "check") else None
+    if problem:
+        parser.error(problem)
+    try:
+        run = Runner(load_settings())
+        code: int = args.handler(run, args)
+        return code
+    except HubError as exc:
+        print(f"hub-tui: {exc.message}", file=sys.stderr)
+        return 1
+    except ValidationError as exc:
+        print(
+            f"hub-tui: bad configuration: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Settings, read once at start from `HUB_*` environment variables (or `.env`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MAIL_FROM = "School Support Hub <noreply@cambridgeinternational.org>"
+
+
+def default_database_url() -> str:
+    data = Path(user_data_dir("hub-tui", appauthor=False))
+    return f"sqlite:///{data / 'hub.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HUB_", env_file=".env", extra="ignore")
+
+    database_url: str = ""
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = DEFAULT_MAIL_FROM
+    mail_reply_to: str | None = None
+    invite_ttl_hours: float = 48.0
+    user: str | None = None
+    ssh_host: str = "127.0.0.1"
+    ssh_port: int = 2222
+    ssh_idle_minutes: float = 30.0
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or default_database_url()
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

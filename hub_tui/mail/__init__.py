@@ -1,0 +1,1 @@
+"""E-mail: composing the messages and (later) delivering the outbox."""

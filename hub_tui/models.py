@@ -1,0 +1,178 @@
+"""Tables. Times are timezone-aware UTC in Python, whatever the database stores."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone, so store naive UTC there)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_column(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+class Role(StrEnum):
+    ASSOCIATE_COORDINATOR = "associate_coordinator"
+    SUPPORT = "support"
+    ADMINISTRATOR = "administrator"
+    TEACHER = "teacher"
+
+
+ADMIN_ROLES = frozenset({Role.ASSOCIATE_COORDINATOR, Role.SUPPORT})
+
+
+class AccountStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class CentreStatus(StrEnum):
+    NOT_ACTIVATED = "not_activated"
+    INVITED = "invited"
+    INVITATION_EXPIRED = "invitation_expired"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class MailStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Associate(SQLModel, table=True):
+    __tablename__ = "associates"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+
+
+class Centre(SQLModel, table=True):
+    __tablename__ = "centres"
+
+    id: int | None = Field(default=None, primary_key=True)
+    centre_number: str = Field(max_length=5, unique=True)  # upper-case, e.g. GB042
+    name: str = Field(max_length=200)
+    # casefolded name: SQLite's lower() and LIKE fold ASCII only
+    name_key: str = Field(max_length=200, index=True)
+    country: str = Field(max_length=100)
+    associate_id: int = Field(foreign_key="associates.id", index=True)
+    # users and centres point at each other: the constraint is added after both tables exist
+    coordinator_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("users.id", use_alter=True, name="fk_centres_coordinator_id"),
+            index=True,
+            nullable=True,
+        ),
+    )
+    # bumped by every change, so a change based on an older view can be refused
+    version: int = Field(default=1)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    email: str = Field(max_length=254)  # as typed (normalised by email-validator)
+    email_key: str = Field(max_length=254, unique=True)  # casefolded NFKC: the uniqueness key
+    role: str = Field(sa_column=Column(String(32), nullable=False))
+    centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
+    associate_id: int | None = Field(default=None, foreign_key="associates.id")
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    created_at: datetime = utc_column(nullable=False)
+    suspended_at: datetime | None = utc_column()
+    suspended_by: str | None = Field(default=None, max_length=254)
+    suspension_reason: str | None = Field(default=None, max_length=500)
+
+
+class Invitation(SQLModel, table=True):
+    __tablename__ = "invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    centre_id: int = Field(foreign_key="centres.id", index=True)
+    code_hash: str = Field(max_length=64, unique=True)  # sha256 hex; the code itself is never kept
+    invited_by: str = Field(max_length=254)
+    sent_at: datetime = utc_column(nullable=False)
+    expires_at: datetime = utc_column(nullable=False)
+    used_at: datetime | None = utc_column()
+    revoked_at: datetime | None = utc_column()
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(max_length=255, unique=True)
+    kind: str = Field(max_length=32)
+    to_name: str = Field(max_length=100)
+    to_email: str = Field(max_length=254)
+    subject: str = Field(max_length=255)
+    body_text: str = Field(sa_column=Column(Text, nullable=False))
+    body_html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
+    status: str = Field(default=MailStatus.QUEUED, sa_column=Column(String(16), nullable=False))
+    attempts: int = Field(default=0)
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = utc_column(nullable=False)
+    next_attempt_at: datetime = utc_column(nullable=False)
+    claimed_until: datetime | None = utc_column()
+    claimed_by: str | None = Field(default=None, max_length=100)
+    sent_at: datetime | None = utc_column()
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: the migration adds triggers that refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = utc_column(nullable=False, index=True)
+    actor: str = Field(max_length=254)
+    action: str = Field(max_length=64)
+    centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
+    centre_number: str | None = Field(default=None, max_length=5)
+    target: str | None = Field(default=None, max_length=254)
+    detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

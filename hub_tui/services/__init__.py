@@ -1,0 +1,1 @@
+"""Everything hub-tui can do, as functions of a `Ctx`. No front-end code lives here."""

@@ -1,0 +1,75 @@
+"""The audit log: who changed what, where and when. Append-only (the database refuses edits)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select
+from sqlmodel import col, select
+
+from hub_tui.models import AuditEvent, Centre
+from hub_tui.services.context import Ctx
+
+
+def record(
+    ctx: Ctx,
+    action: str,
+    *,
+    centre: Centre | None = None,
+    target: str | None = None,
+    detail: str | None = None,
+    actor: str | None = None,
+) -> None:
+    ctx.session.add(
+        AuditEvent(
+            at=ctx.now,
+            actor=actor or ctx.actor_label,
+            action=action,
+            centre_id=centre.id if centre else None,
+            centre_number=centre.centre_number if centre else None,
+            target=target,
+            detail=detail,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    actor: str
+    action: str
+    centre: str | None
+    target: str | None
+    detail: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "action": self.action,
+            "centre": self.centre,
+            "target": self.target,
+            "detail": self.detail,
+        }
+
+
+def list_events(ctx: Ctx, *, centre_id: int | None = None, limit: int = 500) -> list[AuditRow]:
+    """Newest first, within the actor's scope."""
+    stmt: Select[Any] = select(AuditEvent).outerjoin(
+        Centre, col(Centre.id) == col(AuditEvent.centre_id)
+    )
+    stmt = ctx.scoped(stmt)
+    if centre_id is not None:
+        stmt = stmt.where(AuditEvent.centre_id == centre_id)
+    stmt = stmt.order_by(col(AuditEvent.id).desc()).limit(limit)
+    return [
+        AuditRow(e.at, e.actor, e.action, e.centre_number, e.target, e.detail)
+        for e in ctx.session.exec(stmt)
+    ]
+
+
+def latest_for_centre(ctx: Ctx, centre_id: int) -> AuditRow | None:
+    rows = list_events(ctx, centre_id=centre_id, limit=1)
+    return rows[0] if rows else None

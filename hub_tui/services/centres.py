@@ -1,0 +1,295 @@
+"""Reading centres: the list, the search, and one centre with its people."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, literal
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from hub_tui.errors import Invalid, NotFound
+from hub_tui.models import (
+    AccountStatus,
+    Associate,
+    Centre,
+    CentreStatus,
+    Invitation,
+    User,
+)
+from hub_tui.rules import has_access
+from hub_tui.services.context import Ctx
+from hub_tui.validation import clean_centre_number, name_key
+
+PAGE = 100
+Coordinator = aliased(User, name="coordinator")
+NUMBER_PREFIX = re.compile(r"[A-Z]{1,2}|[A-Z]{2}[0-9]{1,3}", re.ASCII)
+
+
+def pending_invitation_clause(user_id: Any, centre_id: Any) -> ColumnElement[bool]:
+    return and_(
+        Invitation.user_id == user_id,
+        Invitation.centre_id == centre_id,
+        col(Invitation.used_at).is_(None),
+        col(Invitation.revoked_at).is_(None),
+    )
+
+
+def status_expr(now: datetime) -> ColumnElement[str]:
+    """A centre's status, derived in SQL from its coordinator (the only definition of it).
+
+    `now` comes from Python: neither time-machine nor a test can move the database's clock.
+    """
+    live_invitation = exists().where(
+        pending_invitation_clause(Coordinator.id, Centre.id), Invitation.expires_at > now
+    )
+    return case(
+        (col(Centre.coordinator_id).is_(None), literal(CentreStatus.NOT_ACTIVATED.value)),
+        (Coordinator.status == AccountStatus.SUSPENDED, literal(CentreStatus.SUSPENDED.value)),
+        (Coordinator.status == AccountStatus.ACTIVE, literal(CentreStatus.ACTIVE.value)),
+        (live_invitation, literal(CentreStatus.INVITED.value)),
+        else_=literal(CentreStatus.INVITATION_EXPIRED.value),
+    )
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    name: str
+    email: str
+    role: str
+    status: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "email": self.email, "status": self.status}
+
+
+@dataclass(frozen=True)
+class CentreRow:
+    id: int
+    centre_number: str
+    name: str
+    country: str
+    associate: str
+    status: str
+    version: int
+    coordinator: PersonView | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "centre_number": self.centre_number,
+            "name": self.name,
+            "country": self.country,
+            "associate": self.associate,
+            "status": self.status,
+            "coordinator": self.coordinator.to_json() if self.coordinator else None,
+        }
+
+
+def _rows_query(ctx: Ctx) -> Select[Any]:
+    status = status_expr(ctx.now).label("status")
+    stmt = (
+        select(
+            Centre.id,
+            Centre.centre_number,
+            Centre.name,
+            Centre.country,
+            Associate.name,
+            status,
+            Centre.version,
+            Coordinator.id,
+            Coordinator.name,
+            Coordinator.email,
+            Coordinator.role,
+            Coordinator.status,
+        )
+        .join(Associate, col(Associate.id) == col(Centre.associate_id))
+        .outerjoin(Coordinator, col(Coordinator.id) == col(Centre.coordinator_id))
+    )
+    return ctx.scoped(stmt)
+
+
+def _to_row(r: Any) -> CentreRow:
+    coordinator = PersonView(r[7], r[8], r[9], r[10], r[11]) if r[7] is not None else None
+    return CentreRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], coordinator)
+
+
+def _with_status(ctx: Ctx, stmt: Select[Any], status: str | None) -> Select[Any]:
+    if status is None:
+        return stmt
+    try:
+        wanted = CentreStatus(status)
+    except ValueError:
+        choices = ", ".join(s.value for s in CentreStatus)
+        raise Invalid(f"Unknown status {status!r}; choose one of {choices}.") from None
+    return stmt.where(status_expr(ctx.now) == wanted.value)
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_centres(
+    ctx: Ctx,
+    *,
+    search: str | None = None,
+    status: str | None = None,
+    after: str | None = None,
+    limit: int = PAGE,
+) -> list[CentreRow]:
+    """One page of centres in centre-number order, after `after` (keyset paging).
+
+    With `search`: an exact centre number first, then number prefixes, then names containing
+    the text; case-insensitive, `%` and `_` literal. Number searches walk the unique index.
+    """
+    base = _with_status(ctx, _rows_query(ctx), status)
+    text = (search or "").strip()
+    if not text:
+        stmt = base if after is None else base.where(Centre.centre_number > after)
+        rows = ctx.session.exec(stmt.order_by(Centre.centre_number).limit(limit)).all()
+        return [_to_row(r) for r in rows]
+
+    found: list[CentreRow] = []
+    seen: set[int] = set()
+
+    def take(stmt: Select[Any]) -> None:
+        if len(found) >= limit:
+            return
+        for r in ctx.session.exec(stmt.order_by(Centre.centre_number).limit(limit)).all():
+            if r[0] not in seen and len(found) < limit:
+                seen.add(r[0])
+                found.append(_to_row(r))
+
+    upper = text.upper()
+    if NUMBER_PREFIX.fullmatch(upper):
+        take(base.where(Centre.centre_number == upper))
+        # a range on the upper-cased column uses the index; LIKE would not on SQLite
+        upper_bound = upper[:-1] + chr(ord(upper[-1]) + 1)
+        take(base.where(Centre.centre_number >= upper, Centre.centre_number < upper_bound))
+    take(base.where(col(Centre.name_key).like(f"%{escape_like(name_key(text))}%", escape="\\")))
+    return found
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    sent_at: datetime
+    expires_at: datetime
+    invited_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sent_at": self.sent_at.isoformat(), "expires_at": self.expires_at.isoformat()}
+
+
+@dataclass(frozen=True)
+class SuspensionView:
+    at: datetime
+    by: str
+    reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "by": self.by, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class PersonAccess:
+    person: PersonView
+    has_access: bool
+    is_coordinator: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.person.name,
+            "email": self.person.email,
+            "role": self.person.role,
+            "status": self.person.status,
+            "has_access": self.has_access,
+            "is_coordinator": self.is_coordinator,
+        }
+
+
+@dataclass(frozen=True)
+class CentreDetail:
+    row: CentreRow
+    people: list[PersonAccess]
+    invitation: InvitationView | None
+    suspension: SuspensionView | None
+
+    @property
+    def people_with_access(self) -> int:
+        return sum(p.has_access for p in self.people)
+
+    @property
+    def eligible_coordinators(self) -> list[PersonView]:
+        """Who the coordinator may be changed to: active administrators, not the current one."""
+        return [
+            p.person
+            for p in self.people
+            if p.person.role == "administrator"
+            and p.person.status == AccountStatus.ACTIVE
+            and not p.is_coordinator
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.row.to_json(),
+            "people": [p.to_json() for p in self.people],
+            "people_with_access": self.people_with_access,
+            "invitation": self.invitation.to_json() if self.invitation else None,
+            "suspension": self.suspension.to_json() if self.suspension else None,
+        }
+
+
+def find_centre(ctx: Ctx, centre_number: str, *, lock: bool = False) -> Centre:
+    """A centre the actor may see, or `NotFound` (another associate's centre looks absent)."""
+    number = clean_centre_number(centre_number)
+    stmt = ctx.scoped(select(Centre).where(Centre.centre_number == number))
+    if lock:
+        stmt = stmt.with_for_update(of=Centre)  # type: ignore[attr-defined]
+    centre = ctx.session.exec(stmt).first()
+    if centre is None:
+        raise NotFound(f"No centre {number}.")
+    return centre
+
+
+def pending_invitation(ctx: Ctx, user_id: int, centre_id: int) -> Invitation | None:
+    stmt = (
+        select(Invitation)
+        .where(pending_invitation_clause(user_id, centre_id))
+        .order_by(col(Invitation.sent_at).desc())
+    )
+    return ctx.session.exec(stmt).first()
+
+
+def centre_detail(ctx: Ctx, centre_number: str) -> CentreDetail:
+    number = clean_centre_number(centre_number)
+    found = ctx.session.exec(_rows_query(ctx).where(Centre.centre_number == number)).first()
+    if found is None:
+        raise NotFound(f"No centre {number}.")
+    row = _to_row(found)
+    coordinator = row.coordinator
+    users = ctx.session.exec(
+        select(User).where(User.centre_id == row.id).order_by(User.name, User.id)
+    ).all()
+    people = [
+        PersonAccess(
+            PersonView(u.id or 0, u.name, u.email, u.role, u.status),
+            has_access(u.status, coordinator.status if coordinator else None),
+            coordinator is not None and u.id == coordinator.id,
+        )
+        for u in users
+    ]
+    invitation = suspension = None
+    if coordinator is not None and coordinator.status == AccountStatus.INVITED:
+        pending = pending_invitation(ctx, coordinator.id, row.id)
+        if pending is not None:
+            invitation = InvitationView(pending.sent_at, pending.expires_at, pending.invited_by)
+    if coordinator is not None and coordinator.status == AccountStatus.SUSPENDED:
+        user = ctx.session.get(User, coordinator.id)
+        assert user is not None and user.suspended_at is not None
+        suspension = SuspensionView(
+            user.suspended_at, user.suspended_by or "", user.suspension_reason
+        )
+    return CentreDetail(row, people, invitation, suspension)

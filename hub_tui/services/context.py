@@ -1,0 +1,74 @@
+"""Who is acting, inside which transaction, at what time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine, Select
+from sqlmodel import Session, select
+
+from hub_tui.config import Settings
+from hub_tui.db import transaction
+from hub_tui.errors import Forbidden
+from hub_tui.models import ADMIN_ROLES, AccountStatus, Centre, Role, User, utcnow
+from hub_tui.validation import lookup_key
+
+SYSTEM = "system"
+
+
+@dataclass
+class Ctx:
+    session: Session
+    settings: Settings
+    actor: User | None  # None: an operator's command (demo, imports), not a person's
+    now: datetime = field(default_factory=utcnow)
+
+    @property
+    def actor_label(self) -> str:
+        return self.actor.email if self.actor else SYSTEM
+
+    @property
+    def actor_display(self) -> str:
+        return f"{self.actor.name} <{self.actor.email}>" if self.actor else "School Support Hub"
+
+    def scoped(self, stmt: Select) -> Select:  # type: ignore[type-arg]
+        """Limit a query over centres to those the actor may see."""
+        if self.actor is not None and self.actor.role == Role.ASSOCIATE_COORDINATOR:
+            return stmt.where(Centre.associate_id == self.actor.associate_id)
+        return stmt
+
+
+def resolve_actor(session: Session, email: str) -> User:
+    """The signed-in admin, or `Forbidden` saying why they cannot use hub-tui."""
+    user = session.exec(select(User).where(User.email_key == lookup_key(email))).first()
+    if user is None:
+        raise Forbidden(f"No hub user has the e-mail address {email.strip()!r}.")
+    if user.role not in ADMIN_ROLES:
+        raise Forbidden(
+            f"{user.email} has no admin rights: hub-tui is for associate "
+            "coordinators and support staff."
+        )
+    if user.status != AccountStatus.ACTIVE:
+        raise Forbidden(f"The account {user.email} is {user.status}; it cannot sign in.")
+    return user
+
+
+class Hub:
+    """Settings and engine together: what every front end opens its work with."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+
+    @contextmanager
+    def as_user(self, email: str, *, write: bool = False) -> Iterator[Ctx]:
+        with transaction(self.engine, write=write) as session:
+            yield Ctx(session, self.settings, resolve_actor(session, email))
+
+    @contextmanager
+    def as_system(self, *, write: bool = False) -> Iterator[Ctx]:
+        with transaction(self.engine, write=write) as session:
+            yield Ctx(session, self.settings, None)

@@ -1,0 +1,169 @@
+"""CSV imports. Every row is checked first; a file with any bad row imports nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import select
+
+from hub_tui.errors import HubError, Invalid
+from hub_tui.models import AccountStatus, Associate, Centre, Role, User
+from hub_tui.services import audit
+from hub_tui.services.context import Ctx
+from hub_tui.validation import (
+    clean_centre_number,
+    clean_email,
+    clean_name,
+    clean_text,
+    name_key,
+)
+
+CENTRE_COLUMNS = ("centre_number", "name", "country", "associate")
+USER_COLUMNS = ("name", "email", "role", "centre_number", "associate")
+MAX_REPORTED = 50
+
+
+class ImportRejected(Invalid):
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        shown = problems[:MAX_REPORTED]
+        more = len(problems) - len(shown)
+        lines = "\n".join(f"  {p}" for p in shown) + (f"\n  … and {more} more" if more else "")
+        super().__init__(f"{path}: {len(problems)} bad row(s); nothing was imported.\n{lines}")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    message: str
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) for each data row; a header row equal to `columns` is skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Invalid(f"Cannot read {path}: {exc}") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    for fields in reader:
+        line = reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        if line == 1 and tuple(f.strip().lower() for f in fields) == columns:
+            continue
+        yield line, fields
+
+
+def _check_rows(
+    path: Path, columns: tuple[str, ...], check: Callable[[list[str]], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    good: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for line, fields in _rows(path, columns):
+        if len(fields) != len(columns):
+            problems.append(
+                f"line {line}: expected {len(columns)} columns ({','.join(columns)}), "
+                f"found {len(fields)}"
+            )
+            continue
+        try:
+            good.append(check([f.strip() for f in fields]))
+        except HubError as exc:
+            problems.append(f"line {line}: {exc.message}")
+    if problems:
+        raise ImportRejected(path, problems)
+    if not good:
+        raise Invalid(f"{path}: no rows to import.")
+    return good
+
+
+def import_centres(ctx: Ctx, path: Path) -> ImportResult:
+    existing = set(ctx.session.exec(select(Centre.centre_number)).all())
+    associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
+    in_file: set[str] = set()
+
+    def check(fields: list[str]) -> dict[str, Any]:
+        number = clean_centre_number(fields[0])
+        if number in existing:
+            raise Invalid(f"centre {number} already exists")
+        if number in in_file:
+            raise Invalid(f"centre {number} appears twice in the file")
+        in_file.add(number)
+        name = clean_text(fields[1], field="name", label="Centre name", max_length=200)
+        return {
+            "centre_number": number,
+            "name": name,
+            "name_key": name_key(name),
+            "country": clean_text(fields[2], field="country", label="Country", max_length=100),
+            "associate": clean_text(
+                fields[3], field="associate", label="Associate", max_length=100
+            ),
+            "version": 1,
+        }
+
+    rows = _check_rows(path, CENTRE_COLUMNS, check)
+    new_associates = sorted({r["associate"] for r in rows} - associates.keys())
+    if new_associates:
+        ctx.session.execute(insert(Associate), [{"name": n} for n in new_associates])
+        associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
+    for row in rows:
+        row["associate_id"] = associates[row.pop("associate")]
+    ctx.session.execute(insert(Centre), rows)
+    audit.record(ctx, "centres.imported", detail=f"{len(rows)} centres from {path.name}")
+    return ImportResult(len(rows), f"Imported {len(rows)} centres from {path}.")
+
+
+def import_users(ctx: Ctx, path: Path) -> ImportResult:
+    centres = dict(ctx.session.exec(select(Centre.centre_number, Centre.id)).all())
+    associates = dict(ctx.session.exec(select(Associate.name, Associate.id)).all())
+    taken = set(ctx.session.exec(select(User.email_key)).all())
+    in_file: set[str] = set()
+
+    def check(fields: list[str]) -> dict[str, Any]:
+        name_text, email_text, role_text, number_text, associate_text = fields
+        name = clean_name(name_text)
+        address, key = clean_email(email_text)
+        if key in taken:
+            raise Invalid(f"another user already has the e-mail address {address}")
+        if key in in_file:
+            raise Invalid(f"the e-mail address {address} appears twice in the file")
+        in_file.add(key)
+        try:
+            role = Role(role_text.lower())
+        except ValueError:
+            raise Invalid(
+                f"unknown role {role_text!r}; use one of {', '.join(r.value for r in Role)}"
+            ) from None
+        centre_id = associate_id = None
+        if role in (Role.ADMINISTRATOR, Role.TEACHER):
+            if not number_text:
+                raise Invalid(f"a {role.value} needs a centre_number")
+            number = clean_centre_number(number_text)
+            if number not in centres:
+                raise Invalid(f"no centre {number}")
+            centre_id = centres[number]
+        if role is Role.ASSOCIATE_COORDINATOR:
+            if associate_text not in associates:
+                raise Invalid(f"no associate {associate_text!r}")
+            associate_id = associates[associate_text]
+        return {
+            "name": name,
+            "email": address,
+            "email_key": key,
+            "role": role.value,
+            "centre_id": centre_id,
+            "associate_id": associate_id,
+            "status": AccountStatus.ACTIVE.value,
+            "created_at": ctx.now,
+        }
+
+    rows = _check_rows(path, USER_COLUMNS, check)
+    ctx.session.execute(insert(User), rows)
+    audit.record(ctx, "users.imported", detail=f"{len(rows)} users from {path.name}")
+    return ImportResult(len(rows), f"Imported {len(rows)} users from {path}.")

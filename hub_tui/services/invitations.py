@@ -1,0 +1,103 @@
+"""Setup codes: random, shown once in the e-mail, kept only as a hash, single use."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlmodel import select
+
+from hub_tui.errors import Conflict, Invalid, NotFound
+from hub_tui.mail import compose
+from hub_tui.models import AccountStatus, Centre, Invitation, User
+from hub_tui.services import audit, outbox
+from hub_tui.services.context import Ctx
+
+CODE_BYTES = 20  # 160 bits
+
+
+def new_code() -> str:
+    raw = base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode()
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    # a 160-bit random code needs no slow hash: guessing it is hopeless either way
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def revoke_pending(ctx: Ctx, user: User, centre: Centre) -> None:
+    for invitation in ctx.session.exec(
+        select(Invitation).where(
+            Invitation.user_id == user.id,
+            Invitation.centre_id == centre.id,
+            Invitation.used_at == None,  # noqa: E711
+            Invitation.revoked_at == None,  # noqa: E711
+        )
+    ):
+        invitation.revoked_at = ctx.now
+        ctx.session.add(invitation)
+
+
+def invite(ctx: Ctx, user: User, centre: Centre) -> Invitation:
+    """A new invitation (any earlier one made worthless) and its e-mail, in this transaction."""
+    revoke_pending(ctx, user, centre)
+    code = new_code()
+    expires_at = ctx.now + timedelta(hours=ctx.settings.invite_ttl_hours)
+    invitation = Invitation(
+        user_id=user.id or 0,
+        centre_id=centre.id or 0,
+        code_hash=hash_code(code),
+        invited_by=ctx.actor_label,
+        sent_at=ctx.now,
+        expires_at=expires_at,
+    )
+    ctx.session.add(invitation)
+    message = compose.invitation(
+        settings=ctx.settings,
+        to_name=user.name,
+        centre_name=centre.name,
+        centre_number=centre.centre_number,
+        invited_by=ctx.actor_display,
+        expires_at=expires_at,
+        code=code,
+    )
+    outbox.enqueue(ctx, message, to_name=user.name, to_email=user.email, centre_id=centre.id)
+    return invitation
+
+
+def accept(ctx: Ctx, code: str) -> tuple[User, Centre]:
+    """Set up an invited account. Expired, used, replaced and unknown codes change nothing."""
+    if not normalise_code(code):
+        raise Invalid("Enter the setup code from your invitation e-mail.")
+    invitation = ctx.session.exec(
+        select(Invitation).where(Invitation.code_hash == hash_code(code)).with_for_update()
+    ).first()
+    if invitation is None:
+        raise NotFound("That setup code is not valid. Check it against your invitation e-mail.")
+    if invitation.used_at is not None:
+        raise Conflict("That setup code has already been used; sign in instead.")
+    if invitation.revoked_at is not None:
+        raise Conflict("That setup code was replaced by a newer invitation; use the latest one.")
+    if ctx.now >= invitation.expires_at:
+        raise Conflict(
+            f"That setup code expired at {compose.utc_text(invitation.expires_at)}; "
+            "ask your associate or support for a new invitation."
+        )
+    user = ctx.session.get(User, invitation.user_id)
+    centre = ctx.session.get(Centre, invitation.centre_id)
+    assert user is not None and centre is not None
+    if user.status != AccountStatus.INVITED:
+        raise Conflict(f"The account {user.email} is {user.status}; the code cannot be used.")
+    invitation.used_at = ctx.now
+    user.status = AccountStatus.ACTIVE
+    centre.version += 1
+    ctx.session.add_all([invitation, user, centre])
+    audit.record(ctx, "invitation.accepted", centre=centre, target=user.email, actor=user.email)
+    return user, centre
