@@ -71,13 +71,10 @@ def cmd_db_upgrade(run: Runner, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(run: Runner, args: argparse.Namespace) -> int:
-    from hub_tui.demo import load_demo
-    from hub_tui.models import Centre
-    from hub_tui.services.context import Ctx
+    from hub_tui.demo import is_empty, load_demo
 
     with run.hub.as_system(write=True) as ctx:
-        assert isinstance(ctx, Ctx)
-        if args.if_empty and ctx.session.query(Centre.id).first() is not None:
+        if args.if_empty and not is_empty(ctx):
             print("The database already has data; demo not loaded.")
             return 0
         message = load_demo(ctx, centres=args.centres)

@@ -9,7 +9,7 @@ from itertools import product
 from typing import Any
 
 from sqlalchemy import insert, update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub_tui.errors import Conflict
 from hub_tui.models import AccountStatus, Associate, CentreStatus, Invitation, Role, User
@@ -67,9 +67,13 @@ def centre_numbers(count: int, rng: random.Random) -> list[str]:
     return sorted(f"{prefixes[k // 1000]}{k % 1000:03d}" for k in picks)
 
 
+def is_empty(ctx: Ctx) -> bool:
+    return ctx.session.exec(select(CentreModel.id).limit(1)).first() is None
+
+
 def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
     """Fill an empty database; returns a one-line summary."""
-    if ctx.session.exec(select(CentreModel.id).limit(1)).first() is not None:
+    if not is_empty(ctx):
         raise Conflict("The database already has centres; demo data goes only into an empty one.")
     rng = random.Random(seed)
     now = ctx.now
@@ -122,22 +126,23 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
             }
         )
     ids = session.scalars(
-        insert(CentreModel).returning(CentreModel.id, sort_by_parameter_order=True), centre_rows
+        insert(CentreModel).returning(col(CentreModel.id), sort_by_parameter_order=True),
+        centre_rows,
     ).all()
 
+    def random_name() -> str:
+        return f"{FIRST[rng.randrange(len(FIRST))]} {LAST[rng.randrange(len(LAST))]}"
+
     people: list[dict[str, Any]] = []
-    coordinators: list[tuple[int, str, CentreStatus]] = []  # centre id, email key, status
+    coordinators: list[tuple[int | None, str, CentreStatus]] = []  # centre id, email key, status
     for i, (centre_id, number) in enumerate(zip(ids, numbers, strict=True)):
         status = CYCLE[i % len(CYCLE)]
         if status is CentreStatus.NOT_ACTIVATED:
             continue
         domain = f"{number.lower()}.example.org"
 
-        def name() -> str:
-            return f"{FIRST[rng.randrange(len(FIRST))]} {LAST[rng.randrange(len(LAST))]}"
-
         coordinator = person(
-            name(), f"coordinator@{domain}", Role.ADMINISTRATOR, centre_id=centre_id
+            random_name(), f"coordinator@{domain}", Role.ADMINISTRATOR, centre_id=centre_id
         )
         if status in (CentreStatus.INVITED, CentreStatus.INVITATION_EXPIRED):
             coordinator["status"] = AccountStatus.INVITED.value
@@ -152,14 +157,14 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
         coordinators.append((centre_id, coordinator["email_key"], status))
         if status is not CentreStatus.INVITED and status is not CentreStatus.INVITATION_EXPIRED:
             people.append(
-                person(name(), f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
+                person(random_name(), f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
             )
             people += [
-                person(name(), f"teacher{t}@{domain}", Role.TEACHER, centre_id=centre_id)
+                person(random_name(), f"teacher{t}@{domain}", Role.TEACHER, centre_id=centre_id)
                 for t in (1, 2)
             ]
     user_ids = session.scalars(
-        insert(User).returning(User.id, sort_by_parameter_order=True), people
+        insert(User).returning(col(User.id), sort_by_parameter_order=True), people
     ).all()
     id_by_key = {p["email_key"]: uid for p, uid in zip(people, user_ids, strict=True)}
 

@@ -62,11 +62,11 @@ def list_events(ctx: Ctx, *, centre_id: int | None = None, limit: int = 500) -> 
     )
     stmt = ctx.scoped(stmt)
     if centre_id is not None:
-        stmt = stmt.where(AuditEvent.centre_id == centre_id)
+        stmt = stmt.where(col(AuditEvent.centre_id) == centre_id)
     stmt = stmt.order_by(col(AuditEvent.id).desc()).limit(limit)
     return [
         AuditRow(e.at, e.actor, e.action, e.centre_number, e.target, e.detail)
-        for e in ctx.session.exec(stmt)
+        for e in ctx.session.execute(stmt).scalars()
     ]
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -31,8 +32,8 @@ NUMBER_PREFIX = re.compile(r"[A-Z]{1,2}|[A-Z]{2}[0-9]{1,3}", re.ASCII)
 
 def pending_invitation_clause(user_id: Any, centre_id: Any) -> ColumnElement[bool]:
     return and_(
-        Invitation.user_id == user_id,
-        Invitation.centre_id == centre_id,
+        col(Invitation.user_id) == user_id,
+        col(Invitation.centre_id) == centre_id,
         col(Invitation.used_at).is_(None),
         col(Invitation.revoked_at).is_(None),
     )
@@ -44,12 +45,12 @@ def status_expr(now: datetime) -> ColumnElement[str]:
     `now` comes from Python: neither time-machine nor a test can move the database's clock.
     """
     live_invitation = exists().where(
-        pending_invitation_clause(Coordinator.id, Centre.id), Invitation.expires_at > now
+        pending_invitation_clause(Coordinator.id, Centre.id), col(Invitation.expires_at) > now
     )
     return case(
         (col(Centre.coordinator_id).is_(None), literal(CentreStatus.NOT_ACTIVATED.value)),
-        (Coordinator.status == AccountStatus.SUSPENDED, literal(CentreStatus.SUSPENDED.value)),
-        (Coordinator.status == AccountStatus.ACTIVE, literal(CentreStatus.ACTIVE.value)),
+        (col(Coordinator.status) == AccountStatus.SUSPENDED, literal(CentreStatus.SUSPENDED.value)),
+        (col(Coordinator.status) == AccountStatus.ACTIVE, literal(CentreStatus.ACTIVE.value)),
         (live_invitation, literal(CentreStatus.INVITED.value)),
         else_=literal(CentreStatus.INVITATION_EXPIRED.value),
     )
@@ -90,22 +91,13 @@ class CentreRow:
 
 
 def _rows_query(ctx: Ctx) -> Select[Any]:
-    status = status_expr(ctx.now).label("status")
+    columns: list[Any] = [
+        Centre.id, Centre.centre_number, Centre.name, Centre.country, Associate.name,
+        status_expr(ctx.now).label("status"), Centre.version,
+        Coordinator.id, Coordinator.name, Coordinator.email, Coordinator.role, Coordinator.status,
+    ]  # fmt: skip
     stmt = (
-        select(
-            Centre.id,
-            Centre.centre_number,
-            Centre.name,
-            Centre.country,
-            Associate.name,
-            status,
-            Centre.version,
-            Coordinator.id,
-            Coordinator.name,
-            Coordinator.email,
-            Coordinator.role,
-            Coordinator.status,
-        )
+        sa_select(*columns)
         .join(Associate, col(Associate.id) == col(Centre.associate_id))
         .outerjoin(Coordinator, col(Coordinator.id) == col(Centre.coordinator_id))
     )
@@ -148,8 +140,8 @@ def list_centres(
     base = _with_status(ctx, _rows_query(ctx), status)
     text = (search or "").strip()
     if not text:
-        stmt = base if after is None else base.where(Centre.centre_number > after)
-        rows = ctx.session.exec(stmt.order_by(Centre.centre_number).limit(limit)).all()
+        stmt = base if after is None else base.where(col(Centre.centre_number) > after)
+        rows = ctx.session.execute(stmt.order_by(Centre.centre_number).limit(limit)).all()
         return [_to_row(r) for r in rows]
 
     found: list[CentreRow] = []
@@ -158,17 +150,19 @@ def list_centres(
     def take(stmt: Select[Any]) -> None:
         if len(found) >= limit:
             return
-        for r in ctx.session.exec(stmt.order_by(Centre.centre_number).limit(limit)).all():
+        for r in ctx.session.execute(stmt.order_by(Centre.centre_number).limit(limit)).all():
             if r[0] not in seen and len(found) < limit:
                 seen.add(r[0])
                 found.append(_to_row(r))
 
     upper = text.upper()
     if NUMBER_PREFIX.fullmatch(upper):
-        take(base.where(Centre.centre_number == upper))
+        take(base.where(col(Centre.centre_number) == upper))
         # a range on the upper-cased column uses the index; LIKE would not on SQLite
         upper_bound = upper[:-1] + chr(ord(upper[-1]) + 1)
-        take(base.where(Centre.centre_number >= upper, Centre.centre_number < upper_bound))
+        take(
+            base.where(col(Centre.centre_number) >= upper, col(Centre.centre_number) < upper_bound)
+        )
     take(base.where(col(Centre.name_key).like(f"%{escape_like(name_key(text))}%", escape="\\")))
     return found
 
@@ -245,10 +239,10 @@ class CentreDetail:
 def find_centre(ctx: Ctx, centre_number: str, *, lock: bool = False) -> Centre:
     """A centre the actor may see, or `NotFound` (another associate's centre looks absent)."""
     number = clean_centre_number(centre_number)
-    stmt = ctx.scoped(select(Centre).where(Centre.centre_number == number))
+    stmt = ctx.scoped(select(Centre).where(col(Centre.centre_number) == number))
     if lock:
-        stmt = stmt.with_for_update(of=Centre)  # type: ignore[attr-defined]
-    centre = ctx.session.exec(stmt).first()
+        stmt = stmt.with_for_update(of=Centre)
+    centre: Centre | None = ctx.session.execute(stmt).scalars().first()
     if centre is None:
         raise NotFound(f"No centre {number}.")
     return centre
@@ -265,13 +259,13 @@ def pending_invitation(ctx: Ctx, user_id: int, centre_id: int) -> Invitation | N
 
 def centre_detail(ctx: Ctx, centre_number: str) -> CentreDetail:
     number = clean_centre_number(centre_number)
-    found = ctx.session.exec(_rows_query(ctx).where(Centre.centre_number == number)).first()
+    found = ctx.session.execute(_rows_query(ctx).where(col(Centre.centre_number) == number)).first()
     if found is None:
         raise NotFound(f"No centre {number}.")
     row = _to_row(found)
     coordinator = row.coordinator
     users = ctx.session.exec(
-        select(User).where(User.centre_id == row.id).order_by(User.name, User.id)
+        select(User).where(col(User.centre_id) == row.id).order_by(col(User.name), col(User.id))
     ).all()
     people = [
         PersonAccess(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine, Select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from hub_tui.config import Settings
 from hub_tui.db import transaction
@@ -37,13 +37,13 @@ class Ctx:
     def scoped(self, stmt: Select) -> Select:  # type: ignore[type-arg]
         """Limit a query over centres to those the actor may see."""
         if self.actor is not None and self.actor.role == Role.ASSOCIATE_COORDINATOR:
-            return stmt.where(Centre.associate_id == self.actor.associate_id)
+            return stmt.where(col(Centre.associate_id) == self.actor.associate_id)
         return stmt
 
 
 def resolve_actor(session: Session, email: str) -> User:
     """The signed-in admin, or `Forbidden` saying why they cannot use hub-tui."""
-    user = session.exec(select(User).where(User.email_key == lookup_key(email))).first()
+    user = session.exec(select(User).where(col(User.email_key) == lookup_key(email))).first()
     if user is None:
         raise Forbidden(f"No hub user has the e-mail address {email.strip()!r}.")
     if user.role not in ADMIN_ROLES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, NotFound, Stale
 from hub_tui.mail import compose
@@ -71,7 +71,7 @@ def create_user(
     """A new user; a duplicate e-mail (in any case or Unicode form) is refused."""
     clean = clean_name(name)
     address, key = clean_email(email)
-    if ctx.session.exec(select(User.id).where(User.email_key == key)).first() is not None:
+    if ctx.session.exec(select(User.id).where(col(User.email_key) == key)).first() is not None:
         raise Conflict(f"Another user already has the e-mail address {address}.", field="email")
     user = User(
         name=clean,
@@ -144,7 +144,7 @@ def _require_coordinator(ctx: Ctx, centre: Centre) -> User:
 
 def people_with_access(ctx: Ctx, centre: Centre) -> int:
     coordinator = _coordinator(ctx, centre)
-    statuses = ctx.session.exec(select(User.status).where(User.centre_id == centre.id)).all()
+    statuses = ctx.session.exec(select(User.status).where(col(User.centre_id) == centre.id)).all()
     return sum(has_access(s, coordinator.status if coordinator else None) for s in statuses)
 
 
@@ -234,7 +234,7 @@ def change_to_existing(
     """Make an active administrator of the same centre its coordinator, and tell them."""
     centre = _lock(ctx, centre_number, expected_version)
     _, key = clean_email(email)
-    target = ctx.session.exec(select(User).where(User.email_key == key)).first()
+    target = ctx.session.exec(select(User).where(col(User.email_key) == key)).first()
     if target is None or target.centre_id != centre.id or target.role != Role.ADMINISTRATOR:
         raise NotFound(
             f"{email.strip()} is not an administrator of {centre.centre_number}.", field="email"

@@ -7,12 +7,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, Invalid, NotFound
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Centre, Invitation, User
 from hub_tui.services import audit, outbox
+from hub_tui.services.centres import pending_invitation_clause
 from hub_tui.services.context import Ctx
 
 CODE_BYTES = 20  # 160 bits
@@ -33,14 +34,8 @@ def hash_code(code: str) -> str:
 
 
 def revoke_pending(ctx: Ctx, user: User, centre: Centre) -> None:
-    for invitation in ctx.session.exec(
-        select(Invitation).where(
-            Invitation.user_id == user.id,
-            Invitation.centre_id == centre.id,
-            Invitation.used_at == None,  # noqa: E711
-            Invitation.revoked_at == None,  # noqa: E711
-        )
-    ):
+    pending = select(Invitation).where(pending_invitation_clause(user.id, centre.id))
+    for invitation in ctx.session.exec(pending):
         invitation.revoked_at = ctx.now
         ctx.session.add(invitation)
 
@@ -77,7 +72,7 @@ def accept(ctx: Ctx, code: str) -> tuple[User, Centre]:
     if not normalise_code(code):
         raise Invalid("Enter the setup code from your invitation e-mail.")
     invitation = ctx.session.exec(
-        select(Invitation).where(Invitation.code_hash == hash_code(code)).with_for_update()
+        select(Invitation).where(col(Invitation.code_hash) == hash_code(code)).with_for_update()
     ).first()
     if invitation is None:
         raise NotFound("That setup code is not valid. Check it against your invitation e-mail.")

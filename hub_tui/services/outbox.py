@@ -80,7 +80,7 @@ def list_mail(ctx: Ctx, *, status: str | None = None, limit: int = 500) -> list[
     )
     stmt = ctx.scoped(stmt)
     if status:
-        stmt = stmt.where(OutboxMessage.status == MailStatus(status))
+        stmt = stmt.where(col(OutboxMessage.status) == MailStatus(status))
     stmt = stmt.order_by(col(OutboxMessage.id).desc()).limit(limit)
     return [
         MailRow(
@@ -95,5 +95,5 @@ def list_mail(ctx: Ctx, *, status: str | None = None, limit: int = 500) -> list[
             next_attempt_at=m.next_attempt_at if m.status == MailStatus.QUEUED else None,
             sent_at=m.sent_at,
         )
-        for m in ctx.session.exec(stmt)
+        for m in ctx.session.execute(stmt).scalars()
     ]

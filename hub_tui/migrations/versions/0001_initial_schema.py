@@ -7,7 +7,6 @@ Revises:
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 from hub_tui.models import UTCDateTime
@@ -22,17 +21,17 @@ def upgrade() -> None:
     op.create_table(
         "associates",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
     )
     op.create_table(
         "centres",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("centre_number", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("country", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("centre_number", sa.String(length=5), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("name_key", sa.String(length=200), nullable=False),
+        sa.Column("country", sa.String(length=100), nullable=False),
         sa.Column("associate_id", sa.Integer(), nullable=False),
         sa.Column("coordinator_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -54,11 +53,11 @@ def upgrade() -> None:
         "audit_events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False),
-        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("actor", sa.String(length=254), nullable=False),
+        sa.Column("action", sa.String(length=64), nullable=False),
         sa.Column("centre_id", sa.Integer(), nullable=True),
-        sa.Column("centre_number", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True),
-        sa.Column("target", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
+        sa.Column("centre_number", sa.String(length=5), nullable=True),
+        sa.Column("target", sa.String(length=254), nullable=True),
         sa.Column("detail", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["centre_id"],
@@ -73,11 +72,11 @@ def upgrade() -> None:
     op.create_table(
         "outbox_messages",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("to_name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("to_email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+        sa.Column("message_id", sa.String(length=255), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("to_name", sa.String(length=100), nullable=False),
+        sa.Column("to_email", sa.String(length=254), nullable=False),
+        sa.Column("subject", sa.String(length=255), nullable=False),
         sa.Column("body_text", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=True),
         sa.Column("centre_id", sa.Integer(), nullable=True),
@@ -87,7 +86,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
         sa.Column("claimed_until", UTCDateTime(), nullable=True),
-        sa.Column("claimed_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("claimed_by", sa.String(length=100), nullable=True),
         sa.Column("sent_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["centre_id"],
@@ -105,17 +104,17 @@ def upgrade() -> None:
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column("email_key", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("email_key", sa.String(length=254), nullable=False),
         sa.Column("role", sa.String(length=32), nullable=False),
         sa.Column("centre_id", sa.Integer(), nullable=True),
         sa.Column("associate_id", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("suspended_at", UTCDateTime(), nullable=True),
-        sa.Column("suspended_by", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
-        sa.Column("suspension_reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+        sa.Column("suspended_by", sa.String(length=254), nullable=True),
+        sa.Column("suspension_reason", sa.String(length=500), nullable=True),
         sa.ForeignKeyConstraint(
             ["associate_id"],
             ["associates.id"],
@@ -135,8 +134,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("centre_id", sa.Integer(), nullable=False),
-        sa.Column("code_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("invited_by", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("invited_by", sa.String(length=254), nullable=False),
         sa.Column("sent_at", UTCDateTime(), nullable=False),
         sa.Column("expires_at", UTCDateTime(), nullable=False),
         sa.Column("used_at", UTCDateTime(), nullable=True),

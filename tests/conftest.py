@@ -1,0 +1,72 @@
+"""Shared fixtures: a migrated database per test, on SQLite and (when configured) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from hub_tui.config import Settings
+from hub_tui.db import make_engine, upgrade
+from hub_tui.services.context import Hub
+from tests.world import World, build_world
+
+POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL")
+NO_POSTGRES = "HUB_TEST_POSTGRES_URL is not set: PostgreSQL not tested"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests see only the settings they set; a developer's HUB_* or .env must not leak in."""
+    for name in list(os.environ):
+        if name.startswith("HUB_") and name != "HUB_TEST_POSTGRES_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'hub.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def hub(settings: Settings, engine: Engine) -> Hub:
+    return Hub(settings, engine)
+
+
+@pytest.fixture
+def world(hub: Hub) -> World:
+    return build_world(hub)

@@ -1,0 +1,216 @@
+"""The command line: exit codes, one-line refusals, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from hub_tui.cli import main
+from hub_tui.models import OutboxMessage
+from hub_tui.services.context import Hub
+from tests.world import NORTH_AC, SOUTH_AC, SUPPORT, World, user
+
+
+@pytest.fixture
+def cli(
+    hub: Hub,
+    world: World,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HUB_DATABASE_URL", database_url)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def test_centres_list_json(cli, world: World) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("--user", SUPPORT, "centres", "list", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    by_number = {r["centre_number"]: r for r in rows}
+    assert by_number[world.active]["coordinator"] == {
+        "name": "Cora Coord",
+        "email": world.coordinator,
+        "status": "active",
+    }
+    assert by_number[world.empty]["coordinator"] is None
+    assert set(rows[0]) >= {
+        "centre_number",
+        "name",
+        "country",
+        "associate",
+        "status",
+        "coordinator",
+    }
+
+
+def test_user_option_after_the_command_and_from_environment(cli, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("centres", "list", "--user", SOUTH_AC, "--json")
+    assert [r["centre_number"] for r in json.loads(out)] == [world.south]
+    monkeypatch.setenv("HUB_USER", NORTH_AC)
+    code, out, _ = cli("centres", "list", "--search", "in1", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_centres_show_json(cli, world: World) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("--user", SUPPORT, "centres", "show", world.invited.lower(), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["status"] == "invited"
+    assert data["invitation"]["expires_at"].endswith("+00:00")
+    assert data["suspension"] is None and data["people_with_access"] == 0
+    assert data["people"][0] | {} == {
+        "name": "Ivy Invitee",
+        "email": "ivy@gb003.example.org",
+        "role": "administrator",
+        "status": "invited",
+        "has_access": False,
+        "is_coordinator": True,
+    }
+
+
+def test_the_coordinator_commands(cli, hub: Hub, world: World) -> None:  # type: ignore[no-untyped-def]
+    u = ("--user", SUPPORT)
+    assert (
+        cli(*u, "coordinator", "add", world.empty, "--name", "Ann", "--email", "ann@x.org")[0] == 0
+    )
+    code, out, _ = cli(*u, "coordinator", "suspend", world.active, "--reason", "fees")
+    assert code == 0 and "4 people" in out
+    data = json.loads(cli(*u, "centres", "show", world.active, "--json")[1])
+    assert data["suspension"]["reason"] == "fees" and data["suspension"]["by"] == SUPPORT
+    assert cli(*u, "coordinator", "restore", world.active)[0] == 0
+    assert cli(*u, "coordinator", "resend", world.invited)[0] == 0
+    assert cli(*u, "coordinator", "change", world.active, "--existing", world.admin)[0] == 0
+    assert (
+        cli(*u, "coordinator", "change", world.active, "--name", "Nu", "--email", "nu@x.org")[0]
+        == 0
+    )
+    assert user(hub, "nu@x.org").status == "invited"
+    events = json.loads(cli(*u, "audit", "--json")[1])
+    assert [e["action"] for e in events[:6]] == [
+        "coordinator.changed",
+        "coordinator.changed",
+        "invitation.resent",
+        "coordinator.restored",
+        "coordinator.suspended",
+        "coordinator.added",
+    ]
+    assert set(events[0]) >= {"at", "actor", "action", "centre", "target"}
+    mail = json.loads(cli(*u, "mail", "list", "--json")[1])
+    assert [m["to"] for m in mail[:2]] == ["Nu <nu@x.org>", f"Adam Admin <{world.admin}>"]
+    assert set(mail[0]) >= {
+        "message_id",
+        "to",
+        "subject",
+        "kind",
+        "status",
+        "attempts",
+        "last_error",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("coordinator", "add", "GB001", "--name", "A", "--email", "coord@GB002.example.org"),
+            "already has the e-mail address",
+        ),
+        (("coordinator", "suspend", "ZZ999"), "No centre ZZ999"),
+        (("coordinator", "suspend", "ZZ99"), "is not a centre number"),
+        (("coordinator", "restore", "GB002"), "is not suspended"),
+        (
+            ("coordinator", "add", "GB001", "--name", "Eve\x1b[2J", "--email", "e@x.org"),
+            "control character",
+        ),
+        (("centres", "show", "IN100"), "No centre IN100"),  # another associate's
+    ],
+)
+def test_refusals_are_one_line_and_exit_1(cli, hub: Hub, args, message) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("--user", NORTH_AC, *args)
+    assert code == 1 and out == ""
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    with hub.as_system() as ctx:
+        assert (
+            ctx.session.exec(
+                select(OutboxMessage).where(OutboxMessage.to_email == "e@x.org")
+            ).first()
+            is None
+        )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("coordinator", "change", "GB002"),
+        ("coordinator", "change", "GB002", "--existing", "a@x.org", "--name", "A"),
+        ("centres", "list", "--limit", "0"),
+        ("frobnicate",),
+        ("coordinator",),
+    ],
+)
+def test_wrong_usage_exits_2(cli, args) -> None:  # type: ignore[no-untyped-def]
+    assert cli("--user", SUPPORT, *args)[0] == 2
+
+
+def test_a_missing_user_is_refused(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("centres", "list")
+    assert code == 1 and "--user" in err
+    code, _, err = cli("--user", "t1@gb002.example.org", "centres", "list")
+    assert code == 1 and "no admin rights" in err
+
+
+def test_invite_accept(cli, hub: Hub, world: World) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_invitations import latest_code
+
+    code = latest_code(hub, "ivy@gb003.example.org")
+    assert cli("invite", "accept", code)[0] == 0
+    assert user(hub, "ivy@gb003.example.org").status == "active"
+    code2, _, err = cli("invite", "accept", code)
+    assert code2 == 1 and "already been used" in err
+
+
+def test_imports_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "c.csv"
+    good.write_text("centre_number,name,country,associate\nFR001,Lycée,France,West\n")
+    assert cli("centres", "import", str(good))[0] == 0
+    bad = tmp_path / "u.csv"
+    bad.write_text("Ann,ann@x.org,teacher,FR001,\nBob,bob@x.org,teacher,XX001,\n")
+    code, _, err = cli("users", "import", str(bad))
+    assert code == 1 and "line 2: no centre XX001" in err
+
+
+def test_demo_then_list(tmp_path: Path) -> None:
+    """A fresh database, as `make run` makes it: migrated on first use, demo loaded once."""
+    env = {**os.environ, "HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    run = [sys.executable, "-m", "hub_tui"]
+    first = subprocess.run(
+        [*run, "demo", "--centres", "25"], env=env, capture_output=True, text=True
+    )
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([*run, "demo"], env=env, capture_output=True, text=True)
+    assert again.returncode == 1 and "already has centres" in again.stderr
+    assert "Traceback" not in again.stderr
+    listed = subprocess.run(
+        [*run, "--user", "associate@example.org", "centres", "list", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    statuses = {r["status"] for r in json.loads(listed.stdout)}
+    assert statuses == {"not_activated", "invited", "invitation_expired", "active", "suspended"}
+    assert {r["associate"] for r in json.loads(listed.stdout)} == {"Northern Schools Network"}

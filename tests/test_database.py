@@ -1,0 +1,76 @@
+"""Migrations, start-up checks, and the schema the code expects."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
+
+from hub_tui.db import alembic_config, current_revision, ensure_schema, head_revision, make_engine
+from hub_tui.errors import HubError
+
+
+def test_migrations_build_exactly_the_models(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+
+
+def test_migrations_go_down_and_up_again(engine: Engine) -> None:
+    command.downgrade(alembic_config(engine), "base")
+    assert current_revision(engine) is None
+    command.upgrade(alembic_config(engine), "head")
+    assert current_revision(engine) == head_revision(engine)
+
+
+def test_a_new_sqlite_database_is_migrated_on_start(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'new.db'}")
+    ensure_schema(engine)
+    assert current_revision(engine) == head_revision(engine)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_postgresql_database_that_is_behind_stops_the_program(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with pytest.raises(HubError, match="hub-tui db upgrade"):
+        ensure_schema(engine)
+    assert current_revision(engine) is None  # nothing was done to it
+    env_cmd = [sys.executable, "-m", "hub_tui", "--user", "x@x.org", "centres", "list"]
+    done = subprocess.run(
+        env_cmd,
+        capture_output=True,
+        text=True,
+        env={"HUB_DATABASE_URL": database_url, "PATH": "/usr/bin"},
+    )
+    assert done.returncode == 1 and "hub-tui db upgrade" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "hub_tui", "--user", "x@x.org", "centres", "list"],
+        capture_output=True,
+        text=True,
+        env={
+            "HUB_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+            "PATH": "/usr/bin",
+        },
+    )
+    assert done.returncode == 1 and done.stderr.startswith("hub-tui: ")
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_the_core_never_imports_textual() -> None:
+    code = (
+        "import sys, hub_tui.cli, hub_tui.services.coordinators, hub_tui.services.imports, "
+        "hub_tui.services.invitations, hub_tui.demo, hub_tui.db, hub_tui.mail.compose\n"
+        "import hub_tui.cli as c; c.build_parser()\n"
+        "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

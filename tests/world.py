@@ -1,0 +1,100 @@
+"""A small, known set of associates, people and centres for tests to act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import select
+
+from hub_tui.models import AccountStatus, Associate, Centre, Role, User
+from hub_tui.services import coordinators
+from hub_tui.services.context import Hub
+from hub_tui.validation import name_key
+
+SUPPORT = "support@example.org"
+NORTH_AC = "north@example.org"
+SOUTH_AC = "south@example.org"
+
+
+@dataclass(frozen=True)
+class World:
+    """Centre numbers by the state they start in."""
+
+    empty: str = "GB001"  # north, no coordinator
+    active: str = "GB002"  # north, active coordinator, one more admin, two teachers
+    invited: str = "GB003"  # north, coordinator invited
+    south: str = "IN100"  # south, active coordinator
+    other_empty: str = "GB010"  # north, no coordinator
+    coordinator: str = "coord@gb002.example.org"
+    admin: str = "admin@gb002.example.org"
+
+
+def build_world(hub: Hub) -> World:
+    w = World()
+    with hub.as_system(write=True) as ctx:
+        s = ctx.session
+        north, south = Associate(name="North"), Associate(name="South")
+        s.add_all([north, south])
+        s.flush()
+        centres = {}
+        for number, name, associate in [
+            (w.empty, "Ashford Academy", north),
+            (w.active, "Bangor Grammar School", north),
+            (w.invited, "Cairo College", north),
+            (w.other_empty, "Ely Academy", north),
+            (w.south, "Delhi Public School", south),
+        ]:
+            centre = Centre(
+                centre_number=number,
+                name=name,
+                name_key=name_key(name),
+                country="UK",
+                associate_id=north.id if associate is north else south.id,
+            )
+            s.add(centre)
+            centres[number] = centre
+        s.flush()
+
+        def person(name: str, email: str, role: Role, **kw: object) -> User:
+            return coordinators.create_user(
+                ctx, name=name, email=email, role=role, status=AccountStatus.ACTIVE, **kw
+            )
+
+        person("Sam Support", SUPPORT, Role.SUPPORT)
+        person("Nora North", NORTH_AC, Role.ASSOCIATE_COORDINATOR, associate_id=north.id)
+        person("Sid South", SOUTH_AC, Role.ASSOCIATE_COORDINATOR, associate_id=south.id)
+        active = centres[w.active]
+        coord = person("Cora Coord", w.coordinator, Role.ADMINISTRATOR, centre=active)
+        person("Adam Admin", w.admin, Role.ADMINISTRATOR, centre=active)
+        person("Tess Teacher", "t1@gb002.example.org", Role.TEACHER, centre=active)
+        person("Tom Teacher", "t2@gb002.example.org", Role.TEACHER, centre=active)
+        active.coordinator_id = coord.id
+        south_centre = centres[w.south]
+        south_coord = person(
+            "Sunil", "coord@in100.example.org", Role.ADMINISTRATOR, centre=south_centre
+        )
+        south_centre.coordinator_id = south_coord.id
+        s.add_all([active, south_centre])
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        coordinators.add_coordinator(
+            ctx, centre_number=w.invited, name="Ivy Invitee", email="ivy@gb003.example.org"
+        )
+    return w
+
+
+def user(hub: Hub, email: str) -> User:
+    with hub.as_system() as ctx:
+        found = ctx.session.exec(select(User).where(User.email == email)).one()
+        ctx.session.expunge(found)
+        return found
+
+
+def centre(hub: Hub, number: str) -> Centre:
+    with hub.as_system() as ctx:
+        found = ctx.session.exec(select(Centre).where(Centre.centre_number == number)).one()
+        ctx.session.expunge(found)
+        return found
+
+
+HOURS_48 = timedelta(hours=48)
