@@ -10,20 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, insert, inspect
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from hub_tui.errors import Busy, HubError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest migration. Kept here so that start-up need not load Alembic to check it;
+# a test holds it equal to the migration scripts' head.
+SCHEMA_REVISION = "0001"
 BUSY_TIMEOUT_MS = 5000
 _WRITE = "hub_write"
 
@@ -87,6 +89,8 @@ def _short(exc: DBAPIError) -> str:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -94,22 +98,31 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision(engine: Engine) -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        revision: str | None = conn.exec_driver_sql(
+            "SELECT version_num FROM alembic_version"
+        ).scalar()
+        return revision
 
 
 def upgrade(engine: Engine) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
 def ensure_schema(engine: Engine) -> None:
     """SQLite is migrated on start; a PostgreSQL database that is behind stops the program."""
     try:
-        if current_revision(engine) == head_revision(engine):
+        if current_revision(engine) == SCHEMA_REVISION:
             return
     except OperationalError as exc:
         raise Busy(f"Cannot open the database: {_short(exc)}") from exc
@@ -117,3 +130,14 @@ def ensure_schema(engine: Engine) -> None:
         upgrade(engine)
         return
     raise HubError("The database schema is out of date: run `hub-tui db upgrade` first.")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in one executemany: Core, not the ORM, which works row by row."""
+    if rows:
+        session.execute(insert(table_of(model)), rows)

@@ -8,9 +8,10 @@ from datetime import timedelta
 from itertools import product
 from typing import Any
 
-from sqlalchemy import insert, update
-from sqlmodel import col, select
+from sqlalchemy import bindparam, update
+from sqlmodel import select
 
+from hub_tui.db import bulk_insert, table_of
 from hub_tui.errors import Conflict
 from hub_tui.models import AccountStatus, Associate, CentreStatus, Invitation, Role, User
 from hub_tui.models import Centre as CentreModel
@@ -78,7 +79,7 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
     rng = random.Random(seed)
     now = ctx.now
     session = ctx.session
-    session.execute(insert(Associate), [{"name": n} for n in ASSOCIATES])
+    bulk_insert(session, Associate, [{"name": n} for n in ASSOCIATES])
     associate_ids = dict(session.exec(select(Associate.name, Associate.id)).all())
     north, south = (associate_ids[n] for n in ASSOCIATES)
 
@@ -97,8 +98,9 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
             "suspension_reason": None,
         } | extra
 
-    session.execute(
-        insert(User),
+    bulk_insert(
+        session,
+        User,
         [
             person("Sam Support", SUPPORT, Role.SUPPORT),
             person("Alex Associate", ASSOCIATE, Role.ASSOCIATE_COORDINATOR, associate_id=north),
@@ -125,10 +127,11 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
                 "version": 1,
             }
         )
-    ids = session.scalars(
-        insert(CentreModel).returning(col(CentreModel.id), sort_by_parameter_order=True),
-        centre_rows,
-    ).all()
+    # plain bulk inserts, then read the ids back: RETURNING over many batches is quadratic
+    # in SQLAlchemy 2.1 (it splices every batch's rows together again)
+    bulk_insert(session, CentreModel, centre_rows)
+    id_by_number = dict(session.exec(select(CentreModel.centre_number, CentreModel.id)).all())
+    ids = [id_by_number[n] for n in numbers]
 
     def random_name() -> str:
         return f"{FIRST[rng.randrange(len(FIRST))]} {LAST[rng.randrange(len(LAST))]}"
@@ -163,14 +166,15 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
                 person(random_name(), f"teacher{t}@{domain}", Role.TEACHER, centre_id=centre_id)
                 for t in (1, 2)
             ]
-    user_ids = session.scalars(
-        insert(User).returning(col(User.id), sort_by_parameter_order=True), people
-    ).all()
-    id_by_key = {p["email_key"]: uid for p, uid in zip(people, user_ids, strict=True)}
+    bulk_insert(session, User, people)
+    id_by_key = dict(session.exec(select(User.email_key, User.id)).all())
 
+    centres_table = table_of(CentreModel)  # Core executemany: the ORM's bulk update is per row
     session.execute(
-        update(CentreModel),
-        [{"id": centre_id, "coordinator_id": id_by_key[key]} for centre_id, key, _ in coordinators],
+        update(centres_table)
+        .where(centres_table.c.id == bindparam("centre_id"))
+        .values(coordinator_id=bindparam("coordinator_id")),
+        [{"centre_id": cid, "coordinator_id": id_by_key[key]} for cid, key, _ in coordinators],
     )
     ttl = timedelta(hours=ctx.settings.invite_ttl_hours)
     invitations = []
@@ -192,7 +196,7 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
             }
         )
     if invitations:
-        session.execute(insert(Invitation), invitations)
+        bulk_insert(session, Invitation, invitations)
     audit.record(ctx, "demo.loaded", detail=f"{len(ids)} centres, {len(people)} people")
     return (
         f"Loaded demo data: {len(ids)} centres, {len(people) + 3} users. Sign in as "

@@ -23,6 +23,8 @@ def describe_char(char: str) -> str:
 
 def _unprintable(text: str) -> str | None:
     """The first character that must never reach a terminal or a mail header, if any."""
+    if text.isprintable():  # the common case, checked at C speed
+        return None
     for char in text:
         # isprintable() is False for control (Cc), format (Cf, e.g. U+202E), line and
         # paragraph separators and unassigned code points; plain space is allowed.

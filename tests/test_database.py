@@ -13,8 +13,19 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
-from hub_tui.db import alembic_config, current_revision, ensure_schema, head_revision, make_engine
+from hub_tui.db import (
+    SCHEMA_REVISION,
+    alembic_config,
+    current_revision,
+    ensure_schema,
+    head_revision,
+    make_engine,
+)
 from hub_tui.errors import HubError
+
+
+def test_the_schema_revision_constant_is_the_newest_migration(engine: Engine) -> None:
+    assert head_revision(engine) == SCHEMA_REVISION
 
 
 def test_migrations_build_exactly_the_models(engine: Engine) -> None:

@@ -163,7 +163,16 @@ def list_centres(
         take(
             base.where(col(Centre.centre_number) >= upper, col(Centre.centre_number) < upper_bound)
         )
-    take(base.where(col(Centre.name_key).like(f"%{escape_like(name_key(text))}%", escape="\\")))
+    name_matches = col(Centre.name_key).like(f"%{escape_like(name_key(text))}%", escape="\\")
+    if status is None:
+        # Find the ids first: that scan is answered from an index holding the number and the
+        # name, without reading each row (SQLite's planner would not choose it on its own).
+        ids = ctx.scoped(
+            select(Centre.id).where(name_matches).order_by(Centre.centre_number).limit(limit)
+        )
+        take(base.where(col(Centre.id).in_(ids.scalar_subquery())))
+    else:
+        take(base.where(name_matches))
     return found
 
 

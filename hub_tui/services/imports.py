@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import select
 
+from hub_tui.db import bulk_insert
 from hub_tui.errors import HubError, Invalid
 from hub_tui.models import AccountStatus, Associate, Centre, Role, User
 from hub_tui.services import audit
@@ -53,7 +53,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]
     reader = csv.reader(io.StringIO(text, newline=""))
     for fields in reader:
         line = reader.line_num
-        if not any(f.strip() for f in fields):
+        if not "".join(fields).strip():
             continue
         if line == 1 and tuple(f.strip().lower() for f in fields) == columns:
             continue
@@ -110,11 +110,11 @@ def import_centres(ctx: Ctx, path: Path) -> ImportResult:
     rows = _check_rows(path, CENTRE_COLUMNS, check)
     new_associates = sorted({r["associate"] for r in rows} - associates.keys())
     if new_associates:
-        ctx.session.execute(insert(Associate), [{"name": n} for n in new_associates])
+        bulk_insert(ctx.session, Associate, [{"name": n} for n in new_associates])
         associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
     for row in rows:
         row["associate_id"] = associates[row.pop("associate")]
-    ctx.session.execute(insert(Centre), rows)
+    bulk_insert(ctx.session, Centre, rows)
     audit.record(ctx, "centres.imported", detail=f"{len(rows)} centres from {path.name}")
     return ImportResult(len(rows), f"Imported {len(rows)} centres from {path}.")
 
@@ -164,6 +164,6 @@ def import_users(ctx: Ctx, path: Path) -> ImportResult:
         }
 
     rows = _check_rows(path, USER_COLUMNS, check)
-    ctx.session.execute(insert(User), rows)
+    bulk_insert(ctx.session, User, rows)
     audit.record(ctx, "users.imported", detail=f"{len(rows)} users from {path.name}")
     return ImportResult(len(rows), f"Imported {len(rows)} users from {path}.")

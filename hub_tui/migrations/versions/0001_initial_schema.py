@@ -43,11 +43,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("centre_number"),
     )
     with op.batch_alter_table("centres", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_centres_associate_id"), ["associate_id"], unique=False)
+        batch_op.create_index(
+            "ix_centres_associate_number",
+            ["associate_id", "centre_number", "name_key"],
+            unique=False,
+        )
+        batch_op.create_index("ix_centres_number_name", ["centre_number", "name_key"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_centres_coordinator_id"), ["coordinator_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_centres_name_key"), ["name_key"], unique=False)
 
     op.create_table(
         "audit_events",
@@ -212,9 +216,9 @@ def downgrade() -> None:
 
     op.drop_table("audit_events")
     with op.batch_alter_table("centres", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_centres_name_key"))
         batch_op.drop_index(batch_op.f("ix_centres_coordinator_id"))
-        batch_op.drop_index(batch_op.f("ix_centres_associate_id"))
+        batch_op.drop_index("ix_centres_associate_number")
+        batch_op.drop_index("ix_centres_number_name")
 
     op.drop_table("centres")
     op.drop_table("associates")

@@ -1,0 +1,37 @@
+"""Small helpers shared by the benchmarks: fresh databases and robust timings."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from hub_tui.config import Settings
+from hub_tui.db import make_engine, upgrade
+from hub_tui.services.context import Hub
+
+
+def fresh_hub(path: Path) -> Hub:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine)
+    return Hub(Settings(_env_file=None, database_url=url), engine)  # type: ignore[call-arg]
+
+
+def timed(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) -> float:
+    """Median seconds of `repeat` runs after `warmup` runs: robust to a noisy machine."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.3f} ms"
