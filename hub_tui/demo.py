@@ -158,14 +158,13 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
             }
         people.append(coordinator)
         coordinators.append((centre_id, coordinator["email_key"], status))
-        if status is not CentreStatus.INVITED and status is not CentreStatus.INVITATION_EXPIRED:
-            people.append(
-                person(random_name(), f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
-            )
-            people += [
-                person(random_name(), f"teacher{t}@{domain}", Role.TEACHER, centre_id=centre_id)
-                for t in (1, 2)
-            ]
+        people.append(
+            person(random_name(), f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
+        )
+        people += [
+            person(random_name(), f"teacher{t}@{domain}", Role.TEACHER, centre_id=centre_id)
+            for t in (1, 2)
+        ]
     bulk_insert(session, User, people)
     id_by_key = dict(session.exec(select(User.email_key, User.id)).all())
 
