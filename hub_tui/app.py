@@ -38,6 +38,23 @@ class HubApp(App[None]):
 
         self.sub_title = signed_in  # Header shows it as Content: never markup
         self.push_screen(CentresScreen())
+        self.deliver_mail()
+
+    @work(group="mail", exclusive=True, exit_on_error=False)
+    async def deliver_mail(self) -> None:
+        """Deliver the outbox in the background for as long as the app runs."""
+        from hub_tui.mail.worker import Deliverer, Report
+
+        def tell(report: Report) -> None:
+            if report.failed:
+                self.notify(
+                    "\n".join(report.errors[-3:]),
+                    title=f"{report.failed} message(s) failed",
+                    severity="error",
+                    markup=False,
+                )
+
+        await Deliverer(self.hub.engine, self.hub.settings).run_forever(on_report=tell)
 
     def _refuse(self, message: str) -> None:
         from hub_tui.screens.message import MessageScreen

@@ -209,6 +209,35 @@ def cmd_mail_list(run: Runner, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
+    import asyncio
+    import contextlib
+
+    from hub_tui.mail.transport import describe
+    from hub_tui.mail.worker import Deliverer, Report
+
+    deliverer = Deliverer(run.hub.engine, run.settings)
+    print(describe(run.settings), file=sys.stderr)
+
+    def summary(report: Report) -> None:
+        out(f"Sent {report.sent}, failed {report.failed}, to retry later {report.retrying}.")
+        for error in report.errors:
+            out(f"  {error}")
+
+    if not args.once:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(deliverer.run_forever(connections=args.connections, on_report=summary))
+        return 0
+    report = asyncio.run(deliverer.deliver_due(connections=args.connections))
+    summary(report)
+    if report.unreachable:
+        raise HubError(
+            f"Could not reach the mail server ({report.unreachable}); "
+            "the messages stay queued and will be retried."
+        )
+    return 0
+
+
 def cmd_audit(run: Runner, args: argparse.Namespace) -> int:
     from hub_tui.mail.compose import utc_text
     from hub_tui.services import audit
@@ -322,6 +351,15 @@ def build_parser() -> argparse.ArgumentParser:
     mail = group("mail", "the outbox")
     p = leaf(mail, "list", cmd_mail_list, "list messages", user, as_json)
     p.add_argument("--status", choices=[s.value for s in MailStatus])
+    p = leaf(mail, "deliver", cmd_mail_deliver, "deliver the outbox")
+    p.add_argument("--once", action="store_true", help="deliver what is due, then exit")
+    p.add_argument(
+        "--connections",
+        type=positive,
+        default=1,
+        metavar="N",
+        help="parallel SMTP connections (default 1)",
+    )
 
     p = leaf(sub, "audit", cmd_audit, "the audit log", user, as_json)
     p.add_argument("--centre", metavar="CENTRE")

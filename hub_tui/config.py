@@ -25,7 +25,9 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
+    smtp_tls: bool = False  # implicit TLS (usually port 465)
     smtp_timeout_seconds: float = 30.0
+    mail_max_attempts: int = 8
     mail_from: str = DEFAULT_MAIL_FROM
     mail_reply_to: str | None = None
     invite_ttl_hours: float = 48.0
@@ -37,6 +39,20 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()
+
+    @property
+    def resolved_smtp_port(self) -> int:
+        if self.smtp_port:
+            return self.smtp_port
+        return 465 if self.smtp_tls else 587 if self.smtp_starttls else 25
+
+    @property
+    def maildir(self) -> Path:
+        """Where mail goes when no SMTP server is set: beside an SQLite database."""
+        url = self.resolved_database_url
+        if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+            return Path(url.removeprefix("sqlite:///")).expanduser().parent / "maildir"
+        return Path(user_data_dir("hub-tui", appauthor=False)) / "maildir"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,0 +1,284 @@
+"""Delivering the outbox to real SMTP servers on 127.0.0.1 (SPEC §3)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from hub_tui.config import Settings
+from hub_tui.mail import compose
+from hub_tui.mail.worker import Deliverer, Report
+from hub_tui.models import OutboxMessage, utcnow
+from hub_tui.services import coordinators as c
+from hub_tui.services import outbox
+from hub_tui.services.context import Hub
+from tests.smtp_servers import free_port, scripted_server, smtp_server
+from tests.world import SUPPORT, World
+
+CODE_LINE = "Setup code: "
+
+
+def smtp_settings(settings: Settings, port: int, **kw: object) -> Settings:
+    return settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_timeout_seconds": 2.0, **kw}
+    )
+
+
+def deliver(engine: Engine, settings: Settings, **kw: object) -> Report:
+    deliverer = Deliverer(engine, settings, rng=random.Random(7))
+    return asyncio.run(deliverer.deliver_due(**kw))  # type: ignore[arg-type]
+
+
+def messages(hub: Hub) -> list[OutboxMessage]:
+    with hub.as_system() as ctx:
+        return list(ctx.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
+
+
+def activate(hub: Hub, world: World, email: str = "ann@x.org") -> None:
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        c.add_coordinator(ctx, centre_number=world.empty, name="Ann Lee", email=email)
+
+
+@pytest.fixture
+def quiet(hub: Hub, world: World, settings: Settings) -> World:
+    """The world with its own set-up mail already delivered (to a Maildir)."""
+    deliver(hub.engine, settings)
+    return world
+
+
+def test_invitation_headers_and_body(hub: Hub, quiet: World, settings: Settings) -> None:
+    activate(hub, quiet)
+    with smtp_server() as (server, port):
+        report = deliver(hub.engine, smtp_settings(settings, port, mail_reply_to="help@x.org"))
+    assert report.sent == 1 and report.unreachable is None
+    [msg] = server.messages
+    queued = messages(hub)[-1]
+    assert msg["From"] == "School Support Hub <noreply@cambridgeinternational.org>"
+    assert msg["To"] == "Ann Lee <ann@x.org>"
+    assert msg["Reply-To"] == "help@x.org"
+    assert msg["Auto-Submitted"] == "auto-generated"
+    assert msg["Message-ID"] == queued.message_id
+    assert msg["Date"] is not None
+    assert msg["Subject"] == "Set up your School Support Hub account for Ashford Academy (GB001)"
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert text.startswith("Dear Ann Lee,")
+    assert "Sam Support <support@example.org> has made you the school coordinator of " \
+           "Ashford Academy (GB001)" in text
+    assert "UTC" in text and "ssh -p 2222 setup@127.0.0.1" in text
+    code = next(line for line in text.splitlines() if line.startswith(CODE_LINE))[len(CODE_LINE):]
+    assert f"hub-tui invite accept {code}" in text and code in html
+    # once delivered, the outbox keeps no copy of the code
+    assert queued.status == "sent" and code not in queued.body_text
+    assert code not in (queued.body_html or "")
+
+
+def test_now_coordinator_message(hub: Hub, quiet: World, settings: Settings) -> None:
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        c.change_to_existing(ctx, centre_number=quiet.active, email=quiet.admin)
+    with smtp_server() as (server, port):
+        deliver(hub.engine, smtp_settings(settings, port))
+    [msg] = server.messages
+    assert msg["To"] == f"Adam Admin <{quiet.admin}>"
+    assert msg["Subject"] == "You are now the school coordinator of Bangor Grammar School (GB002)"
+    assert "has made you the school coordinator" in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+def test_names_needing_quotes_and_unicode_survive(hub: Hub, quiet: World, settings: Settings) -> None:
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        c.add_coordinator(ctx, centre_number=quiet.empty, name='Zoë "Z" [/b], Jr',
+                          email="zoe@x.org")
+    with smtp_server() as (server, port):
+        deliver(hub.engine, smtp_settings(settings, port))
+    [msg] = server.messages
+    assert msg["To"].addresses[0].display_name == 'Zoë "Z" [/b], Jr'
+    assert msg["To"].addresses[0].addr_spec == "zoe@x.org"
+
+
+FAULTS = [
+    # (how the server misbehaves, status afterwards, text of last_error, server unreachable)
+    ("greet421", "queued", "421", True),
+    ("rcpt451", "queued", "451", False),
+    ("rcpt550", "failed", "550", False),
+    ("data552", "failed", "552", False),
+    ("refused", "queued", "connection failed", True),
+    ("drop_after_data", "queued", "connection failed", True),
+    ("silent", "queued", "time-out", True),
+]
+
+
+@pytest.mark.parametrize(("fault", "status", "error", "unreachable"), FAULTS)
+def test_fault_matrix(
+    hub: Hub, quiet: World, settings: Settings, fault: str, status: str, error: str,
+    unreachable: bool,
+) -> None:
+    activate(hub, quiet)
+    started = utcnow()
+    fast = {"smtp_timeout_seconds": 0.5}
+    if fault in ("rcpt451", "rcpt550", "data552"):
+        with smtp_server() as (server, port):
+            reply = {"rcpt451": "451 4.3.0 Try again later", "rcpt550": "550 5.1.1 No such user",
+                     "data552": "552 5.3.4 Message too big"}[fault]
+            if fault.startswith("rcpt"):
+                server.rcpt_reply = reply
+            else:
+                server.data_reply = reply
+            report = deliver(hub.engine, smtp_settings(settings, port))
+            assert server.messages == []
+    elif fault == "refused":
+        report = deliver(hub.engine, smtp_settings(settings, free_port()))
+    else:
+        with scripted_server(fault) as port:
+            report = deliver(hub.engine, smtp_settings(settings, port, **fast))
+    m = messages(hub)[-1]
+    assert (m.status, m.attempts) == (status, 1)
+    assert m.last_error is not None and error in m.last_error
+    assert (report.unreachable is not None) == unreachable
+    if status == "queued":
+        assert m.next_attempt_at > started + timedelta(seconds=20)  # backed off, not hammering
+        assert CODE_LINE in m.body_text  # still needed for the retry
+
+
+def test_retries_back_off_further_each_time_then_give_up(
+    hub: Hub, quiet: World, settings: Settings
+) -> None:
+    activate(hub, quiet)
+    delays = []
+    with smtp_server() as (server, port):
+        server.rcpt_reply = "451 4.3.0 Greylisted"
+        limited = smtp_settings(settings, port, mail_max_attempts=4)
+        with time_machine.travel(utcnow(), tick=False) as clock:
+            for _ in range(3):
+                deliver(hub.engine, limited)
+                m = messages(hub)[-1]
+                assert m.status == "queued"
+                delays.append(m.next_attempt_at - utcnow())
+                clock.move_to(m.next_attempt_at)
+            deliver(hub.engine, limited)
+    assert delays[0] < delays[1] < delays[2]
+    m = messages(hub)[-1]
+    assert (m.status, m.attempts) == ("failed", 4)
+    assert m.last_error is not None and m.last_error.startswith("gave up after 4 attempts")
+    assert server.messages == []
+
+
+def test_nothing_is_retried_before_its_time(hub: Hub, quiet: World, settings: Settings) -> None:
+    activate(hub, quiet)
+    deliver(hub.engine, smtp_settings(settings, free_port()))
+    with smtp_server() as (server, port):
+        report = deliver(hub.engine, smtp_settings(settings, port))
+    assert report.sent == 0 and server.messages == []
+
+
+def test_server_down_during_activation_then_delivered_exactly_once(
+    hub: Hub, quiet: World, settings: Settings
+) -> None:
+    port = free_port()
+    activate(hub, quiet)  # the change is committed whatever the mail server does
+    report = deliver(hub.engine, smtp_settings(settings, port))
+    assert report.unreachable and messages(hub)[-1].status == "queued"
+    with time_machine.travel(utcnow() + timedelta(hours=1)), smtp_server(port) as (server, _):
+        first = deliver(hub.engine, smtp_settings(settings, port))
+        again = deliver(hub.engine, smtp_settings(settings, port))
+    assert (first.sent, again.sent) == (1, 0)
+    assert [m["To"] for m in server.messages] == ["Ann Lee <ann@x.org>"]
+    assert messages(hub)[-1].attempts == 2
+
+
+def test_nothing_is_sent_for_a_rolled_back_change(
+    hub: Hub, quiet: World, settings: Settings
+) -> None:
+    with pytest.raises(RuntimeError), hub.as_user(SUPPORT, write=True) as ctx:
+        c.add_coordinator(ctx, centre_number=quiet.empty, name="Ann", email="ann@x.org")
+        raise RuntimeError("rolled back")
+    with smtp_server() as (server, port):
+        report = deliver(hub.engine, smtp_settings(settings, port))
+    assert report.sent == 0 and server.messages == []
+
+
+def test_a_dead_workers_claim_runs_out_and_another_sends_it(
+    hub: Hub, quiet: World, settings: Settings
+) -> None:
+    activate(hub, quiet)
+    lease = timedelta(minutes=5)
+    [claimed] = outbox.claim_due(hub.engine, worker="dead", limit=10, lease=lease)
+    assert outbox.claim_due(hub.engine, worker="other", limit=10, lease=lease) == []
+    with smtp_server() as (server, port):
+        assert deliver(hub.engine, smtp_settings(settings, port)).sent == 0
+        with time_machine.travel(utcnow() + lease + timedelta(seconds=1)):
+            assert deliver(hub.engine, smtp_settings(settings, port)).sent == 1
+    assert server.message_ids() == [claimed.message_id]
+    # the dead worker, should it wake, cannot record anything over the new outcome
+    assert not outbox.mark_failed(hub.engine, claimed.id, worker="dead", error="late")
+    assert messages(hub)[-1].status == "sent"
+
+
+def test_without_smtp_mail_goes_to_a_maildir_beside_the_database(
+    hub: Hub, quiet: World, settings: Settings, database_url: str
+) -> None:
+    import mailbox
+
+    activate(hub, quiet)
+    report = deliver(hub.engine, settings)
+    assert report.sent == 1
+    box = mailbox.Maildir(settings.maildir, create=False)
+    subjects = [m["Subject"] for m in box]
+    assert "Set up your School Support Hub account for Ashford Academy (GB001)" in subjects
+    if database_url.startswith("sqlite"):
+        assert settings.maildir.parent == Path(database_url.removeprefix("sqlite:///")).parent
+
+
+def enqueue_many(hub: Hub, count: int) -> None:
+    with hub.as_system(write=True) as ctx:
+        for i in range(count):
+            message = compose.now_coordinator(
+                to_name=f"Person {i}", centre_name="Centre", centre_number="GB001",
+                changed_by="Support",
+            )
+            outbox.enqueue(ctx, message, to_name=f"Person {i}", to_email=f"p{i}@x.org",
+                           centre_id=None)
+
+
+def test_several_worker_processes_send_each_message_exactly_once(
+    hub: Hub, quiet: World, database_url: str, tmp_path: Path
+) -> None:
+    enqueue_many(hub, 1000)
+    with smtp_server() as (server, port):
+        env = {**os.environ, "HUB_DATABASE_URL": database_url, "HUB_SMTP_HOST": "127.0.0.1",
+               "HUB_SMTP_PORT": str(port)}
+        workers = [
+            subprocess.Popen([sys.executable, "-m", "hub_tui", "mail", "deliver", "--once",
+                              "--connections", "2"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+            for _ in range(3)
+        ]
+        outputs = [w.communicate(timeout=120) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0, 0], outputs
+    ids = server.message_ids()
+    assert len(ids) == 1000 and len(set(ids)) == 1000
+    assert {m.status for m in messages(hub)} == {"sent"}
+    sent_by_worker = [int(out.split()[1].rstrip(",")) for out, _ in outputs]
+    assert sum(sent_by_worker) == 1000
+
+
+def test_mail_deliver_once_exits_1_when_the_server_is_down(
+    hub: Hub, quiet: World, database_url: str
+) -> None:
+    activate(hub, quiet)
+    env = {**os.environ, "HUB_DATABASE_URL": database_url, "HUB_SMTP_HOST": "127.0.0.1",
+           "HUB_SMTP_PORT": str(free_port())}
+    done = subprocess.run([sys.executable, "-m", "hub_tui", "mail", "deliver", "--once"],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Could not reach the mail server" in done.stderr and "Traceback" not in done.stderr
+    assert messages(hub)[-1].status == "queued"
