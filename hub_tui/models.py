@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -154,6 +155,8 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(max_length=255)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # the whole message as sent; dropped once it is delivered or has failed for good
+    raw: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
     status: str = Field(default=MailStatus.QUEUED, sa_column=Column(String(16), nullable=False))
     attempts: int = Field(default=0)

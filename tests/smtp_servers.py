@@ -7,7 +7,7 @@ import socketserver
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email import message_from_bytes
+from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default
 from typing import Any
@@ -40,7 +40,8 @@ class Recorder:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.data_reply:
             return self.data_reply
-        message = message_from_bytes(envelope.content, policy=default)
+        # decoded first: SMTPUTF8 messages carry UTF-8 headers
+        message = message_from_string(envelope.content.decode("utf-8"), policy=default)
         assert isinstance(message, EmailMessage)
         with self.lock:
             self.messages.append(message)
@@ -52,10 +53,10 @@ class Recorder:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[tuple[Recorder, int]]:
+def smtp_server(port: int | None = None, *, utf8: bool = True) -> Iterator[tuple[Recorder, int]]:
     recorder = Recorder()
     port = port or free_port()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller = Controller(recorder, hostname="127.0.0.1", port=port, enable_SMTPUTF8=utf8)
     controller.start()
     try:
         yield recorder, port

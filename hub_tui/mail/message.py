@@ -1,28 +1,48 @@
-"""An outbox row as an RFC 5322 message, with the headers SPEC §3 asks for."""
+"""An e-mail as RFC 5322 bytes, with the headers SPEC §3 asks for.
+
+It is rendered once, when it is queued: a retry sends the very same bytes, and delivery
+does no MIME work (rendering costs ~1.6 ms, four times the SMTP exchange on a LAN).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.policy import SMTP, SMTPUTF8
+from email.utils import format_datetime, parseaddr
 
 from hub_tui.config import Settings
-from hub_tui.services.outbox import Claimed
+from hub_tui.mail.compose import Composed
 
 
-def build_message(claimed: Claimed, settings: Settings, *, now: datetime) -> EmailMessage:
-    msg = EmailMessage()
+def envelope_sender(settings: Settings) -> str:
+    return parseaddr(settings.mail_from)[1]
+
+
+def render(
+    composed: Composed,
+    settings: Settings,
+    *,
+    to_name: str,
+    to_email: str,
+    message_id: str,
+    now: datetime,
+) -> bytes:
+    # a non-ASCII address can only be written, and sent, as SMTPUTF8 (RFC 6531)
+    policy = SMTP if to_email.isascii() else SMTPUTF8
+    msg = EmailMessage(policy=policy)
     msg["From"] = settings.mail_from
     # Address, not formataddr(): it quotes and encodes names such as 'Zoë "Z", Jr' correctly
-    msg["To"] = Address(display_name=claimed.to_name, addr_spec=claimed.to_email)
+    # (and username/domain, because addr_spec= refuses a non-ASCII local part)
+    username, _, domain = to_email.rpartition("@")
+    msg["To"] = Address(display_name=to_name, username=username, domain=domain)
     if settings.mail_reply_to:
         msg["Reply-To"] = settings.mail_reply_to
-    msg["Subject"] = claimed.subject
+    msg["Subject"] = composed.subject
     msg["Date"] = format_datetime(now)
-    msg["Message-ID"] = claimed.message_id  # fixed when queued: a retry is the same message
+    msg["Message-ID"] = message_id
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(claimed.body_text)
-    if claimed.body_html:
-        msg.add_alternative(claimed.body_html, subtype="html")
-    return msg
+    msg.set_content(composed.text)
+    msg.add_alternative(composed.html, subtype="html")
+    return msg.as_bytes()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import mailbox
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
@@ -28,7 +27,7 @@ class SendError(Exception):
 
 class Transport(Protocol):
     async def open(self) -> None: ...
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, sender: str, recipient: str, raw: bytes) -> None: ...
     async def close(self) -> None: ...
 
 
@@ -42,6 +41,8 @@ def classify(exc: Exception) -> SendError:
         codes = [r.code for r in exc.recipients]
         detail = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
         return SendError(f"recipient refused: {detail}", all(_code_is_temporary(c) for c in codes))
+    if isinstance(exc, aiosmtplib.SMTPNotSupported):
+        return SendError(f"the server cannot take this message: {exc}", temporary=False)
     if isinstance(exc, aiosmtplib.SMTPResponseException):  # includes 421 at greeting
         temporary = _code_is_temporary(exc.code)
         greeting = isinstance(exc, aiosmtplib.SMTPConnectResponseError)
@@ -81,12 +82,13 @@ class SmtpTransport:
             raise classify(exc) from exc
         self.client = client
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, sender: str, recipient: str, raw: bytes) -> None:
         if self.client is None or not self.client.is_connected:
             await self.open()
         assert self.client is not None
         try:
-            await self.client.send_message(message)
+            utf8 = [] if recipient.isascii() else ["SMTPUTF8"]
+            await self.client.sendmail(sender, [recipient], raw, mail_options=utf8)
         except Exception as exc:
             error = classify(exc)
             if error.connection:
@@ -123,9 +125,9 @@ class MaildirTransport:
     async def open(self) -> None:
         await asyncio.to_thread(self.path.mkdir, parents=True, exist_ok=True)
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, sender: str, recipient: str, raw: bytes) -> None:
         def add() -> None:
-            mailbox.Maildir(self.path, create=True).add(message)
+            mailbox.Maildir(self.path, create=True).add(raw)
 
         try:
             await asyncio.to_thread(add)

@@ -1,8 +1,8 @@
 """Delivering the outbox: claim due messages, send them, record each outcome.
 
-Database work runs in threads (`asyncio.to_thread`) so that a worker inside the TUI never
-blocks the screen. Each message's outcome is committed as soon as it is known, so a crash
-re-sends at most the message that was in flight.
+Database work runs in threads (`asyncio.to_thread`), so a worker inside the TUI never
+blocks the screen, and outcomes are recorded in small batches while sending goes on: a
+crash can re-send only the few messages whose outcome was not yet written.
 """
 
 from __future__ import annotations
@@ -11,21 +11,24 @@ import asyncio
 import os
 import random
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
 from hub_tui.config import Settings
-from hub_tui.mail.message import build_message
+from hub_tui.mail.message import envelope_sender
 from hub_tui.mail.transport import SendError, Transport, make_transport
-from hub_tui.models import utcnow
+from hub_tui.models import MailStatus, utcnow
 from hub_tui.services import outbox
 
-BATCH = 20
+BATCH = 50
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=2)
+FLUSH_EVERY = 50  # outcomes
+FLUSH_SECONDS = 0.2
 
 
 def retry_delay(attempts: int, rng: random.Random) -> timedelta:
@@ -43,6 +46,38 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
 
+class Recorder:
+    """Writes outcomes in batches, one batch at a time, without holding up the sending."""
+
+    def __init__(self, engine: Engine, worker: str) -> None:
+        self.engine = engine
+        self.worker = worker
+        self.pending: list[outbox.Outcome] = []
+        self.writing: asyncio.Task[int] | None = None
+        self.last = time.monotonic()
+
+    def add(self, outcome: outbox.Outcome) -> None:
+        self.pending.append(outcome)
+        due = len(self.pending) >= FLUSH_EVERY or time.monotonic() - self.last > FLUSH_SECONDS
+        if due and (self.writing is None or self.writing.done()):
+            self._write()
+
+    def _write(self) -> None:
+        batch, self.pending = self.pending, []
+        self.last = time.monotonic()
+        self.writing = asyncio.create_task(
+            asyncio.to_thread(outbox.settle, self.engine, batch, worker=self.worker)
+        )
+
+    async def close(self) -> None:
+        if self.writing is not None:
+            await self.writing
+        if self.pending:
+            self._write()
+            assert self.writing is not None
+            await self.writing
+
+
 class Deliverer:
     def __init__(
         self,
@@ -58,16 +93,23 @@ class Deliverer:
         self.transport_factory = transport_factory or (lambda: make_transport(settings))
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.rng = rng or random.Random()
+        self.sender = envelope_sender(settings)
         # long enough for a whole batch to time out message by message
         self.lease = timedelta(seconds=settings.smtp_timeout_seconds * (BATCH + 2))
 
     async def deliver_due(self, *, connections: int = 1) -> Report:
         """Deliver everything due now, over `connections` parallel connections; then return."""
         report = Report()
-        await asyncio.gather(*(self._drain(report) for _ in range(max(1, connections))))
+        recorder = Recorder(self.engine, self.worker)
+        try:
+            await asyncio.gather(
+                *(self._drain(report, recorder) for _ in range(max(1, connections)))
+            )
+        finally:
+            await recorder.close()
         return report
 
-    async def _drain(self, report: Report) -> None:
+    async def _drain(self, report: Report, recorder: Recorder) -> None:
         transport = self.transport_factory()
         try:
             while report.unreachable is None:
@@ -82,9 +124,9 @@ class Deliverer:
                     return
                 for index, claimed in enumerate(batch):
                     try:
-                        await transport.send(build_message(claimed, self.settings, now=utcnow()))
+                        await transport.send(self.sender, claimed.to_email, claimed.raw)
                     except SendError as error:
-                        await self._failed(claimed, error, report)
+                        recorder.add(self._failure(claimed, error, report))
                         if error.connection:
                             rest = [c.id for c in batch[index + 1 :]]
                             await asyncio.to_thread(
@@ -93,41 +135,24 @@ class Deliverer:
                             report.unreachable = error.reason
                             return
                         continue
-                    await asyncio.to_thread(
-                        outbox.mark_sent,
-                        self.engine,
-                        claimed.id,
-                        worker=self.worker,
-                        now=utcnow(),
-                    )
+                    recorder.add(outbox.Outcome(claimed, MailStatus.SENT, utcnow()))
                     report.sent += 1
         finally:
             await transport.close()
 
-    async def _failed(self, claimed: outbox.Claimed, error: SendError, report: Report) -> None:
+    def _failure(self, claimed: outbox.Claimed, error: SendError, report: Report) -> outbox.Outcome:
         report.errors.append(f"{claimed.to_email}: {error.reason}")
         attempts = claimed.attempts + 1
+        now = utcnow()
         if error.temporary and attempts < self.settings.mail_max_attempts:
-            retry_at: datetime = utcnow() + retry_delay(attempts, self.rng)
-            await asyncio.to_thread(
-                outbox.mark_retry,
-                self.engine,
-                claimed.id,
-                worker=self.worker,
-                error=error.reason,
-                retry_at=retry_at,
-            )
             report.retrying += 1
-            return
-        reason = (
-            error.reason
-            if not error.temporary
-            else f"gave up after {attempts} attempts: {error.reason}"
-        )
-        await asyncio.to_thread(
-            outbox.mark_failed, self.engine, claimed.id, worker=self.worker, error=reason
-        )
+            retry_at = now + retry_delay(attempts, self.rng)
+            return outbox.Outcome(claimed, MailStatus.QUEUED, now, error.reason, retry_at)
         report.failed += 1
+        reason = error.reason
+        if error.temporary:
+            reason = f"gave up after {attempts} attempts: {reason}"
+        return outbox.Outcome(claimed, MailStatus.FAILED, now, reason)
 
     async def run_forever(
         self,
@@ -136,7 +161,7 @@ class Deliverer:
         connections: int = 1,
         on_report: Callable[[Report], None] | None = None,
     ) -> None:
-        """Keep delivering; after the server was unreachable, wait before trying again."""
+        """Keep delivering; after the server was unreachable, wait longer before trying again."""
         while True:
             report = await self.deliver_due(connections=connections)
             if on_report and (report.sent or report.failed or report.retrying):

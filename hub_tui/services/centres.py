@@ -92,10 +92,19 @@ class CentreRow:
 
 def _rows_query(ctx: Ctx) -> Select[Any]:
     columns: list[Any] = [
-        Centre.id, Centre.centre_number, Centre.name, Centre.country, Associate.name,
-        status_expr(ctx.now).label("status"), Centre.version,
-        Coordinator.id, Coordinator.name, Coordinator.email, Coordinator.role, Coordinator.status,
-    ]  # fmt: skip
+        Centre.id,
+        Centre.centre_number,
+        Centre.name,
+        Centre.country,
+        Associate.name,
+        status_expr(ctx.now).label("status"),
+        Centre.version,
+        Coordinator.id,
+        Coordinator.name,
+        Coordinator.email,
+        Coordinator.role,
+        Coordinator.status,
+    ]
     stmt = (
         sa_select(*columns)
         .join(Associate, col(Associate.id) == col(Centre.associate_id))

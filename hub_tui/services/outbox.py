@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from sqlalchemy import Engine, Select, func, or_
+from sqlalchemy import Engine, Select, bindparam, func, or_, update
 from sqlmodel import col, select
 
-from hub_tui.db import transaction
+from hub_tui.db import table_of, transaction
 from hub_tui.mail.compose import Composed
-from hub_tui.models import Centre, MailStatus, OutboxMessage, utcnow
+from hub_tui.mail.message import render
+from hub_tui.models import Centre, MailStatus, OutboxMessage, UTCDateTime, utcnow
 from hub_tui.services.context import Ctx
 from hub_tui.validation import clean_text
 
@@ -22,6 +23,16 @@ from hub_tui.validation import clean_text
 def sender_domain(mail_from: str) -> str:
     address = parseaddr(mail_from)[1]
     return address.rpartition("@")[2] or "localhost"
+
+
+# a setup code, as `invitations.new_code` writes it
+SETUP_CODE = re.compile(r"\b[A-Z2-7]{4}(?:-[A-Z2-7]{4}){7}\b")
+REDACTED = "[setup code]"
+
+
+def redact(text: str) -> str:
+    """The copy of a message kept for people to read never holds a setup code."""
+    return SETUP_CODE.sub(REDACTED, text)
 
 
 def new_message_id(mail_from: str) -> str:
@@ -32,14 +43,24 @@ def new_message_id(mail_from: str) -> str:
 def enqueue(
     ctx: Ctx, composed: Composed, *, to_name: str, to_email: str, centre_id: int | None
 ) -> OutboxMessage:
+    message_id = new_message_id(ctx.settings.mail_from)
     message = OutboxMessage(
-        message_id=new_message_id(ctx.settings.mail_from),
+        message_id=message_id,
         kind=composed.kind,
         to_name=to_name,
         to_email=to_email,
         subject=clean_text(composed.subject, field="subject", label="Subject", max_length=255),
-        body_text=composed.text,
-        body_html=composed.html,
+        # the setup code lives only in `raw`, which is dropped once the message is delivered
+        body_text=redact(composed.text),
+        body_html=redact(composed.html),
+        raw=render(
+            composed,
+            ctx.settings,
+            to_name=to_name,
+            to_email=to_email,
+            message_id=message_id,
+            now=ctx.now,
+        ),
         centre_id=centre_id,
         status=MailStatus.QUEUED,
         created_at=ctx.now,
@@ -112,113 +133,108 @@ def list_mail(ctx: Ctx, *, status: str | None = None, limit: int = 500) -> list[
 # A worker claims a few due messages at a time by stamping them with its name and a lease.
 # On PostgreSQL the claim skips rows another worker holds (FOR UPDATE SKIP LOCKED); on
 # SQLite the write transaction (BEGIN IMMEDIATE) makes the claim atomic. A worker that dies
-# leaves its claim to run out, and another worker then takes the message.
+# leaves its claim to run out, and another worker then takes the message. An outcome is
+# written only while the worker still holds the claim.
 
 
 @dataclass(frozen=True)
 class Claimed:
     id: int
-    message_id: str
-    kind: str
-    to_name: str
     to_email: str
-    subject: str
-    body_text: str
-    body_html: str | None
+    raw: bytes
     attempts: int
 
 
 def claim_due(
     engine: Engine, *, worker: str, limit: int, lease: timedelta, now: datetime | None = None
 ) -> list[Claimed]:
+    """Stamp up to `limit` due messages as this worker's, in one statement, and return them."""
     now = now or utcnow()
-    with transaction(engine) as session:
-        due = (
-            select(OutboxMessage)
-            .where(
-                col(OutboxMessage.status) == MailStatus.QUEUED,
-                col(OutboxMessage.next_attempt_at) <= now,
-                or_(
-                    col(OutboxMessage.claimed_until).is_(None),
-                    col(OutboxMessage.claimed_until) < now,
-                ),
-            )
-            .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+    t = table_of(OutboxMessage)
+    due = (
+        select(t.c.id)
+        .where(
+            t.c.status == MailStatus.QUEUED.value,
+            t.c.next_attempt_at <= now,
+            or_(t.c.claimed_until.is_(None), t.c.claimed_until < now),
         )
-        claimed = []
-        for m in session.exec(due).all():
-            m.claimed_by, m.claimed_until = worker, now + lease
-            session.add(m)
-            claimed.append(
-                Claimed(m.id or 0, m.message_id, m.kind, m.to_name, m.to_email, m.subject,
-                        m.body_text, m.body_html, m.attempts)
-            )  # fmt: skip
-        return claimed
-
-
-# a setup code, as `invitations.new_code` writes it
-SETUP_CODE = re.compile(r"\b[A-Z2-7]{4}(?:-[A-Z2-7]{4}){7}\b")
-REDACTED = "[removed after delivery]"
-
-
-def _settle(engine: Engine, message_id: int, worker: str, **values: Any) -> bool:
-    """Write the outcome of one attempt, if this worker still holds the message."""
+        .order_by(t.c.next_attempt_at, t.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claim = (
+        update(t)
+        .where(t.c.id.in_(due.scalar_subquery()))
+        .values(claimed_by=worker, claimed_until=now + lease)
+        .returning(t.c.id, t.c.to_email, t.c.raw, t.c.attempts)
+    )
     with transaction(engine) as session:
-        m = session.get(OutboxMessage, message_id)
-        if m is None or m.claimed_by != worker or m.status != MailStatus.QUEUED:
-            return False
-        for key, value in values.items():
-            setattr(m, key, value)
-        m.attempts += 1
-        m.claimed_until = None
-        if m.status != MailStatus.QUEUED:
-            # the setup code was needed only to send the message: keep no copy of it
-            m.body_text = SETUP_CODE.sub(REDACTED, m.body_text)
-            m.body_html = m.body_html and SETUP_CODE.sub(REDACTED, m.body_html)
-        session.add(m)
-        return True
+        rows = session.execute(claim).all()
+    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
 
-def mark_sent(engine: Engine, message_id: int, *, worker: str, now: datetime) -> bool:
-    return _settle(engine, message_id, worker, status=MailStatus.SENT, sent_at=now, last_error=None)
+@dataclass(frozen=True)
+class Outcome:
+    """How one attempt ended: sent, failed for good, or to be retried at `retry_at`."""
+
+    claimed: Claimed
+    status: MailStatus
+    at: datetime
+    error: str | None = None
+    retry_at: datetime | None = None
 
 
-def mark_failed(engine: Engine, message_id: int, *, worker: str, error: str) -> bool:
-    return _settle(engine, message_id, worker, status=MailStatus.FAILED, last_error=error)
-
-
-def mark_retry(
-    engine: Engine, message_id: int, *, worker: str, error: str, retry_at: datetime
-) -> bool:
-    return _settle(engine, message_id, worker, last_error=error, next_attempt_at=retry_at)
+def settle(engine: Engine, outcomes: list[Outcome], *, worker: str) -> int:
+    """Record outcomes in one transaction; returns how many this worker still held."""
+    if not outcomes:
+        return 0
+    t = table_of(OutboxMessage)
+    stmt = (
+        update(t)
+        .where(
+            t.c.id == bindparam("o_id"),
+            t.c.claimed_by == worker,
+            t.c.status == MailStatus.QUEUED.value,
+        )
+        .values(
+            status=bindparam("o_status"),
+            attempts=t.c.attempts + 1,
+            claimed_until=None,
+            last_error=bindparam("o_error"),
+            sent_at=bindparam("o_sent_at"),
+            next_attempt_at=func.coalesce(
+                bindparam("o_retry_at", type_=UTCDateTime()), t.c.next_attempt_at
+            ),
+            raw=bindparam("o_raw"),
+        )
+    )
+    rows = [
+        {
+            "o_id": o.claimed.id,
+            "o_status": o.status.value,
+            "o_error": o.error,
+            "o_sent_at": o.at if o.status == MailStatus.SENT else None,
+            "o_retry_at": o.retry_at,
+            # a delivered or failed message needs its setup code no longer: drop the copy
+            "o_raw": o.claimed.raw if o.status == MailStatus.QUEUED else None,
+        }
+        for o in outcomes
+    ]
+    with transaction(engine) as session:
+        if len(rows) == 1:
+            return int(session.execute(stmt, rows[0]).rowcount)  # type: ignore[attr-defined]
+        session.execute(stmt, rows)
+    return len(rows)
 
 
 def release(engine: Engine, message_ids: list[int], *, worker: str) -> None:
     """Give back claimed messages that were not attempted (the connection was lost)."""
     if not message_ids:
         return
+    t = table_of(OutboxMessage)
     with transaction(engine) as session:
-        for m in session.exec(
-            select(OutboxMessage).where(
-                col(OutboxMessage.id).in_(message_ids), col(OutboxMessage.claimed_by) == worker
-            )
-        ):
-            m.claimed_until = None
-            session.add(m)
-
-
-def count_due(engine: Engine, *, now: datetime | None = None) -> int:
-    now = now or utcnow()
-    with transaction(engine, write=False) as session:
-        return int(
-            session.exec(
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(
-                    col(OutboxMessage.status) == MailStatus.QUEUED,
-                    col(OutboxMessage.next_attempt_at) <= now,
-                )
-            ).one()
+        session.execute(
+            update(t)
+            .where(t.c.id.in_(message_ids), t.c.claimed_by == worker)
+            .values(claimed_until=None)
         )
