@@ -13,14 +13,53 @@ import argparse
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._util import fresh_hub, ms, timed
 from hub_tui.demo import ASSOCIATE, SUPPORT, load_demo
 from hub_tui.services.centres import centre_detail, list_centres
+from hub_tui.services.context import Hub
+
+
+def captured(hub: Hub, run: Callable[[], object]) -> list[tuple[str, Any]]:
+    """The SQL statements (and parameters) that `run` sends to the database."""
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, _m: Any) -> None:
+        if sql.strip().upper() not in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"):
+            statements.append((sql, params))
+
+    event.listen(hub.engine, "before_cursor_execute", capture)
+    try:
+        run()
+    finally:
+        event.remove(hub.engine, "before_cursor_execute", capture)
+    return statements
+
+
+def compare(
+    hub: Hub, raw: sqlite3.Connection, run: Callable[[], object]
+) -> tuple[float, float, str]:
+    """(hub-tui's time, raw sqlite3's time for the same statements, the centres query plans)."""
+    statements = captured(hub, run)
+
+    def run_raw() -> None:
+        for sql, params in statements:
+            raw.execute(sql, params).fetchall()
+
+    plans = []
+    for sql, params in statements:
+        for row in raw.execute("EXPLAIN QUERY PLAN " + sql, params):
+            if " centres " in f" {row[3]} ":
+                plans.append(str(row[3]).replace("USING INDEX ", ""))
+                break
+    return timed(run), timed(run_raw), " | ".join(plans)
 
 
 def main() -> None:
@@ -38,73 +77,30 @@ def main() -> None:
         "exact number": middle,
         "number prefix": middle[:3],
         "name substring": "ipoh acad",
-        "name, rare": "quetta high",
+        "name, no match": "zzz",
     }
     print(f"{args.centres} centres; each figure is the median of 30 runs")
-    print(f"{'search':<16}{'hub-tui':>12}{'raw sqlite3':>14}{'ratio':>8}  rows  plan")
+    print(f"{'search':<22}{'hub-tui':>12}{'raw sqlite3':>14}{'ratio':>8}  rows  plan")
     raw = sqlite3.connect(path)
     for label, text in cases.items():
-        for who in (SUPPORT, ASSOCIATE):
-            statements: list[tuple[str, Any]] = []
+        for who, scope in ((SUPPORT, "support"), (ASSOCIATE, "associate")):
 
-            def run(text: str = text, who: str = who) -> int:
+            def search(text: str = text, who: str = who) -> int:
                 with hub.as_user(who) as ctx:
                     return len(list_centres(ctx, search=text))
 
-            from sqlalchemy import event
-
-            def capture(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, _m: Any) -> None:
-                if "FROM centres" in sql:
-                    statements.append((sql, params))
-
-            event.listen(hub.engine, "before_cursor_execute", capture)
-            found = run()
-            event.remove(hub.engine, "before_cursor_execute", capture)
-
-            def run_raw(statements: list[tuple[str, Any]] = statements) -> None:
-                # the same statements, plus resolving the user, as the service does
-                raw.execute("SELECT * FROM users WHERE email_key = ?", (who,)).fetchall()
-                for sql, params in statements:
-                    raw.execute(sql, params).fetchall()
-
-            ours = timed(run)
-            theirs = timed(run_raw)
-            plan = " | ".join(
-                next(
-                    str(r[3]).replace("USING INDEX ", "")
-                    for r in raw.execute("EXPLAIN QUERY PLAN " + sql, params)
-                    if " centres " in f" {r[3]} "
-                )
-                for sql, params in statements
-            )
-            scope = "support" if who == SUPPORT else "associate"
+            ours, theirs, plan = compare(hub, raw, search)
             print(
-                f"{label + ' ' + scope[:3]:<16}{ms(ours):>12}{ms(theirs):>14}"
-                f"{ours / theirs:>8.2f}  {found:>4}  {plan}"
+                f"{label + ', ' + scope:<22}{ms(ours):>12}{ms(theirs):>14}"
+                f"{ours / theirs:>8.2f}  {search():>4}  {plan}"
             )
 
     def show() -> None:
         with hub.as_user(SUPPORT) as ctx:
             centre_detail(ctx, middle)
 
-    statements = []
-
-    def capture_all(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, _m: Any) -> None:
-        statements.append((sql, params))
-
-    from sqlalchemy import event
-
-    event.listen(hub.engine, "before_cursor_execute", capture_all)
-    show()
-    event.remove(hub.engine, "before_cursor_execute", capture_all)
-
-    def show_raw() -> None:
-        for sql, params in statements:
-            if sql.strip().upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
-                raw.execute(sql, params).fetchall()
-
-    ours, theirs = timed(show), timed(show_raw)
-    print(f"{'centres show':<16}{ms(ours):>12}{ms(theirs):>14}{ours / theirs:>8.2f}")
+    ours, theirs, _ = compare(hub, raw, show)
+    print(f"{'centres show':<22}{ms(ours):>12}{ms(theirs):>14}{ours / theirs:>8.2f}")
 
 
 if __name__ == "__main__":
