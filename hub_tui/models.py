@@ -41,6 +41,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+CENTRE_NUMBER_TYPE = String(5).with_variant(String(5, collation="C"), "postgresql")
+
+
 def utc_column(*, nullable: bool = True, index: bool = False) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
 
@@ -92,7 +95,9 @@ class Centre(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    centre_number: str = Field(max_length=5, unique=True)  # upper-case, e.g. GB042
+    # upper-case, e.g. GB042; byte order on PostgreSQL too, so that a prefix search can be a
+    # range (`>= 'AZ' AND < 'A['`) whatever the database's locale
+    centre_number: str = Field(sa_column=Column(CENTRE_NUMBER_TYPE, unique=True, nullable=False))
     name: str = Field(max_length=200)
     # casefolded name: SQLite's lower() and LIKE fold ASCII only
     name_key: str = Field(max_length=200)

@@ -63,6 +63,23 @@ def test_a_postgresql_database_that_is_behind_stops_the_program(database_url: st
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_centre_numbers_sort_bytewise_whatever_the_locale(engine: Engine) -> None:
+    """Prefix search is a range ('AZ' <= n < 'A['): only byte order keeps 'AZ123' inside it."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        collation = conn.execute(
+            text(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'centres' AND column_name = 'centre_number' "
+                "AND table_schema = current_schema()"
+            )
+        ).scalar()
+        assert collation == "C"
+        assert conn.execute(text("SELECT 'AZ123' < 'A[' COLLATE \"C\"")).scalar()
+
+
 def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "hub_tui", "--user", "x@x.org", "centres", "list"],

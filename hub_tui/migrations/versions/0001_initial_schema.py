@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from hub_tui.models import UTCDateTime
+from hub_tui.models import CENTRE_NUMBER_TYPE, UTCDateTime
 
 revision = "0001"
 down_revision = None
@@ -28,7 +28,7 @@ def upgrade() -> None:
     op.create_table(
         "centres",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("centre_number", sa.String(length=5), nullable=False),
+        sa.Column("centre_number", CENTRE_NUMBER_TYPE, nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("name_key", sa.String(length=200), nullable=False),
         sa.Column("country", sa.String(length=100), nullable=False),
