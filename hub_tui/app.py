@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual import work
 from textual.app import App
 
-from hub_tui.db import transaction
 from hub_tui.errors import HubError
-from hub_tui.services.context import Hub, resolve_actor
+from hub_tui.services.context import Hub
 
 
 class HubApp(App[None]):
@@ -25,8 +24,9 @@ class HubApp(App[None]):
     @work(thread=True, exit_on_error=False)
     def sign_in(self) -> None:
         try:
-            with transaction(self.hub.engine, write=False) as session:
-                actor = resolve_actor(session, self.user_email)
+            with self.hub.as_user(self.user_email) as ctx:
+                actor = ctx.actor
+                assert actor is not None
                 signed_in = f"{actor.name} <{actor.email}> ({actor.role.replace('_', ' ')})"
         except HubError as exc:
             self.call_from_thread(self._refuse, exc.message)

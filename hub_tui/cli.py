@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,10 +44,14 @@ class Runner:
         return str(email)
 
 
-def out(text: str) -> None:
+def printable_lines(text: str) -> str:
     from hub_tui.validation import printable
 
-    print("\n".join(printable(line) for line in text.splitlines()))
+    return "\n".join(printable(line) for line in text.splitlines())
+
+
+def out(text: str) -> None:
+    print(printable_lines(text))
 
 
 def out_json(data: Any) -> None:
@@ -128,10 +133,11 @@ def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
             f"Invitation sent {utc_text(detail.invitation.sent_at)}, "
             f"expires {utc_text(detail.invitation.expires_at)}"
         )
-    if detail.suspension:
-        s = detail.suspension
+    if s := detail.suspension:
         lines.append(
-            f"Suspended {utc_text(s.at)} by {s.by}" + (f": {s.reason}" if s.reason else "")
+            f"Suspended {utc_text(s.at)} by {s.by}"
+            + (f": {s.reason}" if s.reason else "")
+            + (f"; restored {utc_text(s.restored_at)} by {s.restored_by}" if s.restored_at else "")
         )
     lines.append(f"People ({detail.people_with_access} of {len(detail.people)} with access):")
     lines += [
@@ -148,7 +154,11 @@ def _import(kind: str) -> Handler:
         from hub_tui.services import imports
 
         do = imports.import_centres if kind == "centres" else imports.import_users
-        with run.hub.as_system(write=True) as ctx:
+        # without --user it is the operator's own command, like `demo`; with one, the user
+        # must be support staff and is recorded as the importer
+        email = getattr(args, "user", None) or run.settings.user
+        acting = run.hub.as_user(email, write=True) if email else run.hub.as_system(write=True)
+        with acting as ctx:
             result = do(ctx, Path(args.file))
         out(result.message)
         return 0
@@ -260,11 +270,17 @@ def cmd_audit(run: Runner, args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------
 
 
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+def at_least(low: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}")
+        return value
+
+    return parse
+
+
+positive = at_least(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -301,7 +317,13 @@ def build_parser() -> argparse.ArgumentParser:
         return p.add_subparsers(title="commands", metavar="COMMAND")
 
     p = leaf(sub, "demo", cmd_demo, "load demo data into an empty database")
-    p.add_argument("--centres", type=positive, default=60, metavar="N")
+    p.add_argument(
+        "--centres",
+        type=at_least(len(CentreStatus)),
+        default=60,
+        metavar="N",
+        help="how many centres (at least one in each status)",
+    )
     p.add_argument("--if-empty", action="store_true", help="do nothing if there is data")
 
     db = group("db", "the database")
@@ -314,11 +336,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=positive, default=100, metavar="N")
     p = leaf(centres, "show", cmd_centres_show, "one centre and its people", user, as_json)
     p.add_argument("centre", metavar="CENTRE")
-    p = leaf(centres, "import", _import("centres"), "import centre_number,name,country,associate")
+    p = leaf(
+        centres, "import", _import("centres"), "import centre_number,name,country,associate", user
+    )
     p.add_argument("file", metavar="FILE.csv")
 
     users = group("users", "import users")
-    p = leaf(users, "import", _import("users"), "import name,email,role,centre_number,associate")
+    p = leaf(
+        users, "import", _import("users"), "import name,email,role,centre_number,associate", user
+    )
     p.add_argument("file", metavar="FILE.csv")
 
     coord = group("coordinator", "change a centre's school coordinator")
@@ -391,7 +417,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(run, args)
         return code
     except HubError as exc:
-        print(f"hub-tui: {exc.message}", file=sys.stderr)
+        print(printable_lines(f"hub-tui: {exc.message}"), file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder that cannot be made, a file that cannot be read
+        if isinstance(exc, BrokenPipeError):  # `hub-tui … | head`: the reader has gone
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        print(printable_lines(f"hub-tui: {exc}"), file=sys.stderr)
         return 1
     except ValidationError as exc:
         print(

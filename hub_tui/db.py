@@ -93,7 +93,8 @@ def alembic_config(engine: Engine) -> Config:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["engine"] = engine
+    # a write transaction: two programs starting on a new SQLite file take turns
+    cfg.attributes["engine"] = engine.execution_options(**{_WRITE: True})
     return cfg
 
 
@@ -116,7 +117,10 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> None:
     from alembic import command
 
-    command.upgrade(alembic_config(engine), "head")
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    except OperationalError as exc:
+        raise Busy(f"Cannot migrate the database: {_short(exc)}") from exc
 
 
 def ensure_schema(engine: Engine) -> None:

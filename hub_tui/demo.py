@@ -18,7 +18,7 @@ from hub_tui.models import Centre as CentreModel
 from hub_tui.services import audit
 from hub_tui.services.context import Ctx
 from hub_tui.services.invitations import hash_code, new_code
-from hub_tui.validation import email_key, name_key
+from hub_tui.validation import fold
 
 SUPPORT = "support@example.org"
 ASSOCIATE = "associate@example.org"
@@ -87,7 +87,7 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
         return {
             "name": name,
             "email": email,
-            "email_key": email_key(email),
+            "email_key": fold(email),
             "role": role.value,
             "status": AccountStatus.ACTIVE.value,
             "created_at": now,
@@ -121,7 +121,7 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
             {
                 "centre_number": number,
                 "name": name,
-                "name_key": name_key(name),
+                "name_key": fold(name),
                 "country": COUNTRIES[rng.randrange(len(COUNTRIES))],
                 "associate_id": north if i % 3 else south,
                 "version": 1,

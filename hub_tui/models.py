@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -132,10 +133,24 @@ class User(SQLModel, table=True):
     suspended_at: datetime | None = utc_column()
     suspended_by: str | None = Field(default=None, max_length=254)
     suspension_reason: str | None = Field(default=None, max_length=500)
+    # kept after a restore, so the centre still shows when, why and by whom
+    restored_at: datetime | None = utc_column()
+    restored_by: str | None = Field(default=None, max_length=254)
 
 
 class Invitation(SQLModel, table=True):
     __tablename__ = "invitations"
+    # at most one live invitation per person and centre, whatever the code does
+    __table_args__ = (
+        Index(
+            "uq_invitations_pending",
+            "user_id",
+            "centre_id",
+            unique=True,
+            sqlite_where=text("used_at IS NULL AND revoked_at IS NULL"),
+            postgresql_where=text("used_at IS NULL AND revoked_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)

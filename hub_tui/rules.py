@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hub_tui.models import AccountStatus
+
+
+def count_with_access(person_statuses: Iterable[str], coordinator_status: str | None) -> int:
+    return sum(has_access(s, coordinator_status) for s in person_statuses)
 
 
 def has_access(person_status: str, coordinator_status: str | None) -> bool:

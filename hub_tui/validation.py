@@ -61,12 +61,15 @@ def clean_email(value: str) -> tuple[str, str]:
         result = validate_email(raw, check_deliverability=False, strict=True)
     except EmailNotValidError as exc:
         raise Invalid(f"Email is not valid: {exc}", field="email") from None
-    return result.normalized, email_key(result.normalized)
+    return result.normalized, fold(result.normalized)
 
 
-def email_key(normalized: str) -> str:
-    # NFKC then casefold: Ann@X.org = ann@x.org, ÉVE@x.org = éve@x.org (precomposed or not)
-    return unicodedata.normalize("NFKC", normalized).casefold()
+def fold(text: str) -> str:
+    """The key two texts are compared by: NFKC, then Unicode case folding.
+
+    Ann@X.org = ann@x.org and ÉVE@x.org = éve@x.org, precomposed or not.
+    """
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def lookup_key(value: str) -> str:
@@ -74,7 +77,7 @@ def lookup_key(value: str) -> str:
     try:
         return clean_email(value)[1]
     except Invalid:
-        return email_key(value.strip())
+        return fold(value.strip())
 
 
 def clean_centre_number(value: str) -> str:
@@ -85,10 +88,6 @@ def clean_centre_number(value: str) -> str:
             field="centre_number",
         )
     return number
-
-
-def name_key(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def printable(text: str) -> str:

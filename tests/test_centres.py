@@ -12,7 +12,7 @@ from hub_tui.errors import Invalid
 from hub_tui.models import Centre
 from hub_tui.services.centres import list_centres
 from hub_tui.services.context import Hub
-from hub_tui.validation import name_key
+from hub_tui.validation import fold
 from tests.world import SUPPORT, World
 
 
@@ -24,7 +24,7 @@ def add_centres(hub: Hub, rows: list[tuple[str, str]]) -> None:
                 {
                     "centre_number": n,
                     "name": name,
-                    "name_key": name_key(name),
+                    "name_key": fold(name),
                     "country": "X",
                     "associate_id": 1,
                     "version": 1,

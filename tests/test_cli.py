@@ -214,3 +214,30 @@ def test_demo_then_list(tmp_path: Path) -> None:
     statuses = {r["status"] for r in json.loads(listed.stdout)}
     assert statuses == {"not_activated", "invited", "invitation_expired", "active", "suspended"}
     assert {r["associate"] for r in json.loads(listed.stdout)} == {"Northern Schools Network"}
+
+
+def test_imports_with_a_user_need_support_and_record_who(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "c.csv"
+    good.write_text("FR001,Lycée,France,West\n")
+    code, _, err = cli("--user", NORTH_AC, "centres", "import", str(good))
+    assert code == 1 and "Only support staff" in err
+    assert cli("--user", SUPPORT, "centres", "import", str(good))[0] == 0
+    events = json.loads(cli("--user", SUPPORT, "audit", "--json")[1])
+    assert (events[0]["action"], events[0]["actor"]) == ("centres.imported", SUPPORT)
+
+
+def test_a_closed_pipe_is_not_an_error(cli, database_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    many = tmp_path / "many.csv"
+    many.write_text(
+        "".join(f"FR{i:03d},A school with a long name {i},France,West\n" for i in range(1000))
+    )
+    assert cli("centres", "import", str(many))[0] == 0
+    env = {**os.environ, "HUB_DATABASE_URL": database_url}
+    done = subprocess.run(  # far more than a pipe holds, so the writer meets a closed pipe
+        f"{sys.executable} -m hub_tui --user {SUPPORT} centres list --limit 1000 | head -c 10",
+        shell=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert len(done.stdout) == 10 and done.stderr == ""

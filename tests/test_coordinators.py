@@ -138,7 +138,16 @@ def test_suspend_cuts_off_everyone_and_restore_gives_it_back(hub: Hub, world: Wo
     with hub.as_user(SUPPORT, write=True) as ctx:
         c.restore(ctx, centre_number=world.active)
     d = detail(hub, world.active)
-    assert (d.row.status, d.people_with_access, d.suspension) == ("active", 4, None)
+    assert (d.row.status, d.people_with_access) == ("active", 4)
+    # when, why and by whom stay on the centre after the restore
+    assert d.suspension is not None and not d.suspension.current
+    assert (d.suspension.by, d.suspension.reason, d.suspension.restored_by) == (
+        NORTH_AC,
+        "Fees unpaid [/b]",
+        SUPPORT,
+    )
+    assert d.to_json()["suspension"] is None
+    assert d.to_json()["last_suspension"]["reason"] == "Fees unpaid [/b]"
     with hub.as_user(SUPPORT) as ctx:
         from hub_tui.services.audit import list_events
 

@@ -102,3 +102,12 @@ def test_the_core_never_imports_textual() -> None:
         "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_programs_starting_together_on_a_new_sqlite_file_take_turns(tmp_path: Path) -> None:
+    env = {"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}", "PATH": "/usr/bin"}
+    cmd = [sys.executable, "-m", "hub_tui", "--user", "x@x.org", "centres", "list"]
+    runs = [subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [r.communicate(timeout=60)[1] for r in runs]
+    # each migrated or waited for the one that did, then answered: there is no such user
+    assert all(e.startswith("hub-tui: No hub user") for e in errors), errors

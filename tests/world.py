@@ -10,7 +10,7 @@ from sqlmodel import select
 from hub_tui.models import AccountStatus, Associate, Centre, Role, User
 from hub_tui.services import coordinators
 from hub_tui.services.context import Hub
-from hub_tui.validation import name_key
+from hub_tui.validation import fold
 
 SUPPORT = "support@example.org"
 NORTH_AC = "north@example.org"
@@ -48,7 +48,7 @@ def build_world(hub: Hub) -> World:
             centre = Centre(
                 centre_number=number,
                 name=name,
-                name_key=name_key(name),
+                name_key=fold(name),
                 country="UK",
                 associate_id=north.id if associate is north else south.id,
             )

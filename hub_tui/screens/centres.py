@@ -12,6 +12,7 @@ from textual.worker import get_current_worker
 
 from hub_tui.errors import HubError
 from hub_tui.services.centres import PAGE, CentreRow, list_centres
+from hub_tui.validation import printable
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
 STATUS_LABELS = {
@@ -24,10 +25,11 @@ STATUS_LABELS = {
 
 
 def cells(row: CentreRow) -> tuple[Text, ...]:
-    # Text, not str: a str cell would be read as markup
+    # Text, not str: a str cell would be read as markup; printable() in case a row came in
+    # by some other road than hub-tui's own checks
     coordinator = row.coordinator.name if row.coordinator else "—"
     return tuple(
-        Text(value, no_wrap=True, overflow="ellipsis")
+        Text(printable(value), no_wrap=True, overflow="ellipsis")
         for value in (
             row.centre_number,
             row.name,

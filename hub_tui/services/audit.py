@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select
-from sqlmodel import col, select
+from sqlmodel import col
 
 from hub_tui.models import AuditEvent, Centre
 from hub_tui.services.context import Ctx
@@ -57,10 +57,7 @@ class AuditRow:
 
 def list_events(ctx: Ctx, *, centre_id: int | None = None, limit: int = 500) -> list[AuditRow]:
     """Newest first, within the actor's scope."""
-    stmt: Select[Any] = select(AuditEvent).outerjoin(
-        Centre, col(Centre.id) == col(AuditEvent.centre_id)
-    )
-    stmt = ctx.scoped(stmt)
+    stmt: Select[Any] = ctx.scoped_through(AuditEvent)
     if centre_id is not None:
         stmt = stmt.where(col(AuditEvent.centre_id) == centre_id)
     stmt = stmt.order_by(col(AuditEvent.id).desc()).limit(limit)

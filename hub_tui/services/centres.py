@@ -23,7 +23,7 @@ from hub_tui.models import (
 )
 from hub_tui.rules import has_access
 from hub_tui.services.context import Ctx
-from hub_tui.validation import clean_centre_number, name_key
+from hub_tui.validation import clean_centre_number, fold
 
 PAGE = 100
 Coordinator = aliased(User, name="coordinator")
@@ -172,7 +172,7 @@ def list_centres(
         take(
             base.where(col(Centre.centre_number) >= upper, col(Centre.centre_number) < upper_bound)
         )
-    name_matches = col(Centre.name_key).like(f"%{escape_like(name_key(text))}%", escape="\\")
+    name_matches = col(Centre.name_key).like(f"%{escape_like(fold(text))}%", escape="\\")
     if status is None:
         # Find the ids first: that scan is answered from an index holding the number and the
         # name, without reading each row (SQLite's planner would not choose it on its own).
@@ -201,8 +201,18 @@ class SuspensionView:
     by: str
     reason: str | None
 
+    restored_at: datetime | None = None
+    restored_by: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.restored_at is None
+
     def to_json(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "by": self.by, "reason": self.reason}
+        data: dict[str, Any] = {"at": self.at.isoformat(), "by": self.by, "reason": self.reason}
+        if self.restored_at is not None:
+            data |= {"restored_at": self.restored_at.isoformat(), "restored_by": self.restored_by}
+        return data
 
 
 @dataclass(frozen=True)
@@ -227,7 +237,7 @@ class CentreDetail:
     row: CentreRow
     people: list[PersonAccess]
     invitation: InvitationView | None
-    suspension: SuspensionView | None
+    suspension: SuspensionView | None  # the coordinator's latest, current or restored
 
     @property
     def people_with_access(self) -> int:
@@ -250,7 +260,8 @@ class CentreDetail:
             "people": [p.to_json() for p in self.people],
             "people_with_access": self.people_with_access,
             "invitation": self.invitation.to_json() if self.invitation else None,
-            "suspension": self.suspension.to_json() if self.suspension else None,
+            "suspension": s.to_json() if (s := self.suspension) and s.current else None,
+            "last_suspension": s.to_json() if s and not s.current else None,
         }
 
 
@@ -298,10 +309,13 @@ def centre_detail(ctx: Ctx, centre_number: str) -> CentreDetail:
         pending = pending_invitation(ctx, coordinator.id, row.id)
         if pending is not None:
             invitation = InvitationView(pending.sent_at, pending.expires_at, pending.invited_by)
-    if coordinator is not None and coordinator.status == AccountStatus.SUSPENDED:
-        user = ctx.session.get(User, coordinator.id)
-        assert user is not None and user.suspended_at is not None
+    account = next((u for u in users if coordinator and u.id == coordinator.id), None)
+    if account is not None and account.suspended_at is not None:
         suspension = SuspensionView(
-            user.suspended_at, user.suspended_by or "", user.suspension_reason
+            account.suspended_at,
+            account.suspended_by or "",
+            account.suspension_reason,
+            account.restored_at,
+            account.restored_by,
         )
     return CentreDetail(row, people, invitation, suspension)

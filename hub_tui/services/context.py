@@ -13,7 +13,16 @@ from sqlmodel import Session, col, select
 from hub_tui.config import Settings
 from hub_tui.db import transaction
 from hub_tui.errors import Forbidden
-from hub_tui.models import ADMIN_ROLES, AccountStatus, Centre, Role, User, utcnow
+from hub_tui.models import (
+    ADMIN_ROLES,
+    AccountStatus,
+    AuditEvent,
+    Centre,
+    OutboxMessage,
+    Role,
+    User,
+    utcnow,
+)
 from hub_tui.validation import lookup_key
 
 SYSTEM = "system"
@@ -35,10 +44,16 @@ class Ctx:
         return f"{self.actor.name} <{self.actor.email}>" if self.actor else "School Support Hub"
 
     def scoped(self, stmt: Select) -> Select:  # type: ignore[type-arg]
-        """Limit a query over centres to those the actor may see."""
-        if self.actor is not None and self.actor.role == Role.ASSOCIATE_COORDINATOR:
-            return stmt.where(col(Centre.associate_id) == self.actor.associate_id)
-        return stmt
+        """Limit a query over centres to those the actor may see: support sees all, anyone
+        else only their own associate's centres."""
+        if self.actor is None or self.actor.role == Role.SUPPORT:
+            return stmt
+        return stmt.where(col(Centre.associate_id) == self.actor.associate_id)
+
+    def scoped_through(self, model: type[OutboxMessage | AuditEvent]) -> Select:  # type: ignore[type-arg]
+        """Rows of `model` about centres the actor may see (rows about none: support only)."""
+        stmt = select(model).outerjoin(Centre, col(Centre.id) == col(model.centre_id))
+        return self.scoped(stmt)
 
 
 def resolve_actor(session: Session, email: str) -> User:

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from hub_tui.errors import Conflict, NotFound, Stale
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Centre, Role, User
-from hub_tui.rules import has_access
+from hub_tui.rules import count_with_access
 from hub_tui.services import audit, invitations, outbox
 from hub_tui.services.centres import find_centre
 from hub_tui.services.context import Ctx
@@ -71,8 +71,9 @@ def create_user(
     """A new user; a duplicate e-mail (in any case or Unicode form) is refused."""
     clean = clean_name(name)
     address, key = clean_email(email)
+    taken = Conflict(f"Another user already has the e-mail address {address}.", field="email")
     if ctx.session.exec(select(User.id).where(col(User.email_key) == key)).first() is not None:
-        raise Conflict(f"Another user already has the e-mail address {address}.", field="email")
+        raise taken
     user = User(
         name=clean,
         email=address,
@@ -88,9 +89,7 @@ def create_user(
             ctx.session.add(user)
             ctx.session.flush()
     except IntegrityError:
-        raise Conflict(
-            f"Another user already has the e-mail address {address}.", field="email"
-        ) from None
+        raise taken from None
     return user
 
 
@@ -145,7 +144,7 @@ def _require_coordinator(ctx: Ctx, centre: Centre) -> User:
 def people_with_access(ctx: Ctx, centre: Centre) -> int:
     coordinator = _coordinator(ctx, centre)
     statuses = ctx.session.exec(select(User.status).where(col(User.centre_id) == centre.id)).all()
-    return sum(has_access(s, coordinator.status if coordinator else None) for s in statuses)
+    return count_with_access(statuses, coordinator.status if coordinator else None)
 
 
 def suspend(
@@ -173,6 +172,7 @@ def suspend(
     coordinator.suspended_at = ctx.now
     coordinator.suspended_by = ctx.actor_label
     coordinator.suspension_reason = why
+    coordinator.restored_at = coordinator.restored_by = None
     centre.version += 1
     _touch(ctx, coordinator, centre)
     audit.record(ctx, "coordinator.suspended", centre=centre, target=coordinator.email, detail=why)
@@ -190,7 +190,8 @@ def restore(ctx: Ctx, *, centre_number: str, expected_version: int | None = None
     if coordinator.status != AccountStatus.SUSPENDED:
         raise Conflict(f"The coordinator of {centre.centre_number} is not suspended.")
     coordinator.status = AccountStatus.ACTIVE
-    coordinator.suspended_at = coordinator.suspended_by = coordinator.suspension_reason = None
+    coordinator.restored_at = ctx.now
+    coordinator.restored_by = ctx.actor_label
     centre.version += 1
     _touch(ctx, coordinator, centre)
     audit.record(ctx, "coordinator.restored", centre=centre, target=coordinator.email)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import select
 
 from hub_tui.db import bulk_insert
-from hub_tui.errors import HubError, Invalid
+from hub_tui.errors import Forbidden, HubError, Invalid
 from hub_tui.models import AccountStatus, Associate, Centre, Role, User
 from hub_tui.services import audit
 from hub_tui.services.context import Ctx
@@ -21,7 +21,7 @@ from hub_tui.validation import (
     clean_email,
     clean_name,
     clean_text,
-    name_key,
+    fold,
 )
 
 CENTRE_COLUMNS = ("centre_number", "name", "country", "associate")
@@ -83,7 +83,13 @@ def _check_rows(
     return good
 
 
+def _require_support(ctx: Ctx) -> None:
+    if ctx.actor is not None and ctx.actor.role != Role.SUPPORT:
+        raise Forbidden("Only support staff can import centres and users.")
+
+
 def import_centres(ctx: Ctx, path: Path) -> ImportResult:
+    _require_support(ctx)
     existing = set(ctx.session.exec(select(Centre.centre_number)).all())
     associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
     in_file: set[str] = set()
@@ -99,7 +105,7 @@ def import_centres(ctx: Ctx, path: Path) -> ImportResult:
         return {
             "centre_number": number,
             "name": name,
-            "name_key": name_key(name),
+            "name_key": fold(name),
             "country": clean_text(fields[2], field="country", label="Country", max_length=100),
             "associate": clean_text(
                 fields[3], field="associate", label="Associate", max_length=100
@@ -120,6 +126,7 @@ def import_centres(ctx: Ctx, path: Path) -> ImportResult:
 
 
 def import_users(ctx: Ctx, path: Path) -> ImportResult:
+    _require_support(ctx)
     centres = dict(ctx.session.exec(select(Centre.centre_number, Centre.id)).all())
     associates = dict(ctx.session.exec(select(Associate.name, Associate.id)).all())
     taken = set(ctx.session.exec(select(User.email_key)).all())

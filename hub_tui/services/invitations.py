@@ -71,8 +71,15 @@ def accept(ctx: Ctx, code: str) -> tuple[User, Centre]:
     """Set up an invited account. Expired, used, replaced and unknown codes change nothing."""
     if not normalise_code(code):
         raise Invalid("Enter the setup code from your invitation e-mail.")
+    found = ctx.session.exec(
+        select(Invitation.centre_id).where(col(Invitation.code_hash) == hash_code(code))
+    ).first()
+    if found is None:
+        raise NotFound("That setup code is not valid. Check it against your invitation e-mail.")
+    # the centre is locked first, as every other change does, so no two changes deadlock
+    centre = ctx.session.exec(select(Centre).where(col(Centre.id) == found).with_for_update()).one()
     invitation = ctx.session.exec(
-        select(Invitation).where(col(Invitation.code_hash) == hash_code(code)).with_for_update()
+        select(Invitation).where(col(Invitation.code_hash) == hash_code(code))
     ).first()
     if invitation is None:
         raise NotFound("That setup code is not valid. Check it against your invitation e-mail.")
@@ -85,9 +92,7 @@ def accept(ctx: Ctx, code: str) -> tuple[User, Centre]:
             f"That setup code expired at {compose.utc_text(invitation.expires_at)}; "
             "ask your associate or support for a new invitation."
         )
-    user = ctx.session.get(User, invitation.user_id)
-    centre = ctx.session.get(Centre, invitation.centre_id)
-    assert user is not None and centre is not None
+    user = ctx.session.get_one(User, invitation.user_id)
     if user.status != AccountStatus.INVITED:
         raise Conflict(f"The account {user.email} is {user.status}; the code cannot be used.")
     invitation.used_at = ctx.now

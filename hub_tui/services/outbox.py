@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from hub_tui.db import table_of, transaction
 from hub_tui.mail.compose import Composed
 from hub_tui.mail.message import render
-from hub_tui.models import Centre, MailStatus, OutboxMessage, UTCDateTime, utcnow
+from hub_tui.models import MailStatus, OutboxMessage, UTCDateTime, utcnow
 from hub_tui.services.context import Ctx
 from hub_tui.validation import clean_text
 
@@ -104,10 +104,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 def list_mail(ctx: Ctx, *, status: str | None = None, limit: int = 500) -> list[MailRow]:
     """Newest first; an associate coordinator sees only mail about their own centres."""
-    stmt: Select[Any] = select(OutboxMessage).outerjoin(
-        Centre, col(Centre.id) == col(OutboxMessage.centre_id)
-    )
-    stmt = ctx.scoped(stmt)
+    stmt: Select[Any] = ctx.scoped_through(OutboxMessage)
     if status:
         stmt = stmt.where(col(OutboxMessage.status) == MailStatus(status))
     stmt = stmt.order_by(col(OutboxMessage.id).desc()).limit(limit)

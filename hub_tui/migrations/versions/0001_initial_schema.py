@@ -120,6 +120,8 @@ def upgrade() -> None:
         sa.Column("suspended_at", UTCDateTime(), nullable=True),
         sa.Column("suspended_by", sa.String(length=254), nullable=True),
         sa.Column("suspension_reason", sa.String(length=500), nullable=True),
+        sa.Column("restored_at", UTCDateTime(), nullable=True),
+        sa.Column("restored_by", sa.String(length=254), nullable=True),
         sa.ForeignKeyConstraint(
             ["associate_id"],
             ["associates.id"],
@@ -159,6 +161,14 @@ def upgrade() -> None:
     with op.batch_alter_table("invitations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_invitations_centre_id"), ["centre_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_invitations_user_id"), ["user_id"], unique=False)
+        pending = sa.text("used_at IS NULL AND revoked_at IS NULL")
+        batch_op.create_index(
+            "uq_invitations_pending",
+            ["user_id", "centre_id"],
+            unique=True,
+            sqlite_where=pending,
+            postgresql_where=pending,
+        )
     # users and centres refer to each other, so this one comes last (batch: SQLite has no ALTER)
     with op.batch_alter_table("centres", schema=None) as batch_op:
         batch_op.create_foreign_key(
@@ -198,6 +208,7 @@ def downgrade() -> None:
     with op.batch_alter_table("centres", schema=None) as batch_op:
         batch_op.drop_constraint("fk_centres_coordinator_id", type_="foreignkey")
     with op.batch_alter_table("invitations", schema=None) as batch_op:
+        batch_op.drop_index("uq_invitations_pending")
         batch_op.drop_index(batch_op.f("ix_invitations_user_id"))
         batch_op.drop_index(batch_op.f("ix_invitations_centre_id"))
 
