@@ -12,11 +12,20 @@ from hub_tui.db import make_engine, upgrade
 from hub_tui.services.context import Hub
 
 
-def fresh_hub(path: Path) -> Hub:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    url = f"sqlite:///{path}"
+def fresh_hub(path: Path, *, url: str | None = None) -> Hub:
+    """An empty, migrated database: a new SQLite file at `path`, or the PostgreSQL `url`
+    emptied (its hub tables dropped and made again)."""
+    if url is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
     engine = make_engine(url)
+    if not url.startswith("sqlite"):
+        from alembic import command
+
+        from hub_tui.db import alembic_config
+
+        command.downgrade(alembic_config(engine), "base")
     upgrade(engine)
     return Hub(Settings(_env_file=None, database_url=url), engine)  # type: ignore[call-arg]
 

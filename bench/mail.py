@@ -62,6 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database", help="a PostgreSQL URL (default: a fresh SQLite file)")
     args = parser.parse_args()
     port = free_port()
     sink = subprocess.Popen(
@@ -83,7 +84,7 @@ def main() -> None:
         for connections in (1, 4, 8):
             ours, theirs = [], []
             for _ in range(args.runs):
-                hub = fresh_hub(folder / "mail.db")
+                hub = fresh_hub(folder / "mail.db", url=args.database)
                 settings = hub.settings.model_copy(
                     update={"smtp_host": "127.0.0.1", "smtp_port": port}
                 )

@@ -175,8 +175,6 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(max_length=255)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    # the whole message as sent; dropped once it is delivered or has failed for good
-    raw: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
     status: str = Field(default=MailStatus.QUEUED, sa_column=Column(String(16), nullable=False))
     attempts: int = Field(default=0)
@@ -186,6 +184,20 @@ class OutboxMessage(SQLModel, table=True):
     claimed_until: datetime | None = utc_column()
     claimed_by: str | None = Field(default=None, max_length=100)
     sent_at: datetime | None = utc_column()
+
+
+class OutboxPayload(SQLModel, table=True):
+    """A queued message exactly as it will be sent.
+
+    Kept apart from its state so that claiming and settling rewrite only small rows, and
+    deleted once the message is delivered or has failed for good: it is the only copy of
+    a setup code.
+    """
+
+    __tablename__ = "outbox_payloads"
+
+    outbox_id: int = Field(primary_key=True, foreign_key="outbox_messages.id")
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class AuditEvent(SQLModel, table=True):

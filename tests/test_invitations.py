@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from hub_tui.errors import HubError
-from hub_tui.models import Invitation, OutboxMessage
+from hub_tui.models import Invitation, OutboxMessage, OutboxPayload
 from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
@@ -36,7 +36,8 @@ def latest_code(hub: Hub, email: str) -> str:
     sent (the readable copy in the outbox never holds the code)."""
     with hub.as_system() as ctx:
         raw = ctx.session.exec(
-            select(OutboxMessage.raw)
+            select(OutboxPayload.raw)
+            .join(OutboxMessage, OutboxMessage.id == OutboxPayload.outbox_id)  # type: ignore[arg-type]
             .where(OutboxMessage.to_email == email)
             .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
         ).first()

@@ -78,6 +78,57 @@ class Recorder:
             await self.writing
 
 
+class Feed:
+    """Claimed messages, handed to the connections one at a time.
+
+    One feeder claims a batch whenever the queue runs low, so every connection stays busy
+    to the end and the number of claims does not grow with the number of connections.
+    """
+
+    def __init__(self, deliverer: Deliverer, report: Report, connections: int) -> None:
+        self.deliverer = deliverer
+        self.report = report
+        self.connections = connections
+        self.queue: asyncio.Queue[outbox.Claimed | None] = asyncio.Queue()
+        self.low = asyncio.Event()
+
+    async def run(self) -> None:
+        d = self.deliverer
+        try:
+            while self.report.unreachable is None:
+                batch = await asyncio.to_thread(
+                    outbox.claim_due, d.engine, worker=d.worker, limit=BATCH, lease=d.lease
+                )
+                if not batch:
+                    return
+                for claimed in batch:
+                    self.queue.put_nowait(claimed)
+                while self.queue.qsize() > BATCH // 2 and self.report.unreachable is None:
+                    self.low.clear()
+                    await self.low.wait()
+        finally:
+            for _ in range(self.connections):
+                self.queue.put_nowait(None)  # one "no more" for each connection
+
+    async def take(self) -> outbox.Claimed | None:
+        claimed = await self.queue.get()
+        if self.queue.qsize() <= BATCH // 2:
+            self.low.set()
+        return claimed
+
+    def stop(self) -> None:
+        self.low.set()  # the feeder sees `unreachable` and ends
+
+    def leftovers(self) -> list[int]:
+        """Claimed but never attempted: to be given back."""
+        ids = []
+        while not self.queue.empty():
+            claimed = self.queue.get_nowait()
+            if claimed is not None:
+                ids.append(claimed.id)
+        return ids
+
+
 class Deliverer:
     def __init__(
         self,
@@ -101,42 +152,32 @@ class Deliverer:
         """Deliver everything due now, over `connections` parallel connections; then return."""
         report = Report()
         recorder = Recorder(self.engine, self.worker)
+        feed = Feed(self, report, max(1, connections))
         try:
             await asyncio.gather(
-                *(self._drain(report, recorder) for _ in range(max(1, connections)))
+                feed.run(), *(self._send(feed, report, recorder) for _ in range(feed.connections))
             )
         finally:
+            await asyncio.to_thread(
+                outbox.release, self.engine, feed.leftovers(), worker=self.worker
+            )
             await recorder.close()
         return report
 
-    async def _drain(self, report: Report, recorder: Recorder) -> None:
+    async def _send(self, feed: Feed, report: Report, recorder: Recorder) -> None:
         transport = self.transport_factory()
         try:
-            while report.unreachable is None:
-                batch = await asyncio.to_thread(
-                    outbox.claim_due,
-                    self.engine,
-                    worker=self.worker,
-                    limit=BATCH,
-                    lease=self.lease,
-                )
-                if not batch:
-                    return
-                for index, claimed in enumerate(batch):
-                    try:
-                        await transport.send(self.sender, claimed.to_email, claimed.raw)
-                    except SendError as error:
-                        recorder.add(self._failure(claimed, error, report))
-                        if error.connection:
-                            rest = [c.id for c in batch[index + 1 :]]
-                            await asyncio.to_thread(
-                                outbox.release, self.engine, rest, worker=self.worker
-                            )
-                            report.unreachable = error.reason
-                            return
-                        continue
-                    recorder.add(outbox.Outcome(claimed, MailStatus.SENT, utcnow()))
-                    report.sent += 1
+            while report.unreachable is None and (claimed := await feed.take()) is not None:
+                try:
+                    await transport.send(self.sender, claimed.to_email, claimed.raw)
+                except SendError as error:
+                    recorder.add(self._failure(claimed, error, report))
+                    if error.connection:
+                        report.unreachable = error.reason
+                        feed.stop()
+                    continue
+                recorder.add(outbox.Outcome(claimed, MailStatus.SENT, utcnow()))
+                report.sent += 1
         finally:
             await transport.close()
 

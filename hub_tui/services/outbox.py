@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from sqlalchemy import Engine, Select, bindparam, func, or_, update
+from sqlalchemy import Engine, Select, bindparam, delete, func, or_, update
 from sqlmodel import col, select
 
 from hub_tui.db import table_of, transaction
 from hub_tui.mail.compose import Composed
 from hub_tui.mail.message import render
-from hub_tui.models import MailStatus, OutboxMessage, UTCDateTime, utcnow
+from hub_tui.models import MailStatus, OutboxMessage, OutboxPayload, UTCDateTime, utcnow
 from hub_tui.services.context import Ctx
 from hub_tui.validation import clean_text
 
@@ -50,23 +50,25 @@ def enqueue(
         to_name=to_name,
         to_email=to_email,
         subject=clean_text(composed.subject, field="subject", label="Subject", max_length=255),
-        # the setup code lives only in `raw`, which is dropped once the message is delivered
+        # the setup code lives only in the payload, deleted once the message is delivered
         body_text=redact(composed.text),
         body_html=redact(composed.html),
-        raw=render(
-            composed,
-            ctx.settings,
-            to_name=to_name,
-            to_email=to_email,
-            message_id=message_id,
-            now=ctx.now,
-        ),
         centre_id=centre_id,
         status=MailStatus.QUEUED,
         created_at=ctx.now,
         next_attempt_at=ctx.now,
     )
     ctx.session.add(message)
+    ctx.session.flush()
+    raw = render(
+        composed,
+        ctx.settings,
+        to_name=to_name,
+        to_email=to_email,
+        message_id=message_id,
+        now=ctx.now,
+    )
+    ctx.session.add(OutboxPayload(outbox_id=message.id or 0, raw=raw))
     return message
 
 
@@ -163,11 +165,18 @@ def claim_due(
         update(t)
         .where(t.c.id.in_(due.scalar_subquery()))
         .values(claimed_by=worker, claimed_until=now + lease)
-        .returning(t.c.id, t.c.to_email, t.c.raw, t.c.attempts)
+        .returning(t.c.id, t.c.to_email, t.c.attempts)
     )
+    p = table_of(OutboxPayload)
     with transaction(engine) as session:
         rows = session.execute(claim).all()
-    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
+        ids = [row.id for row in rows]
+        payloads = select(p.c.outbox_id, p.c.raw).where(p.c.outbox_id.in_(ids))
+        raw: dict[int, bytes] = {row.outbox_id: row.raw for row in session.execute(payloads)}
+    return sorted(
+        (Claimed(row.id, row.to_email, raw[row.id], row.attempts) for row in rows),
+        key=lambda c: c.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -202,8 +211,14 @@ def settle(engine: Engine, outcomes: list[Outcome], *, worker: str) -> int:
             next_attempt_at=func.coalesce(
                 bindparam("o_retry_at", type_=UTCDateTime()), t.c.next_attempt_at
             ),
-            raw=bindparam("o_raw"),
         )
+    )
+    # a delivered or failed message needs its setup code no longer: drop the payload
+    p = table_of(OutboxPayload)
+    finished = [o.claimed.id for o in outcomes if o.status != MailStatus.QUEUED]
+    drop = delete(p).where(
+        p.c.outbox_id.in_(finished),
+        p.c.outbox_id.in_(select(t.c.id).where(t.c.status != MailStatus.QUEUED.value)),
     )
     rows = [
         {
@@ -212,16 +227,18 @@ def settle(engine: Engine, outcomes: list[Outcome], *, worker: str) -> int:
             "o_error": o.error,
             "o_sent_at": o.at if o.status == MailStatus.SENT else None,
             "o_retry_at": o.retry_at,
-            # a delivered or failed message needs its setup code no longer: drop the copy
-            "o_raw": o.claimed.raw if o.status == MailStatus.QUEUED else None,
         }
         for o in outcomes
     ]
     with transaction(engine) as session:
         if len(rows) == 1:
-            return int(session.execute(stmt, rows[0]).rowcount)  # type: ignore[attr-defined]
-        session.execute(stmt, rows)
-    return len(rows)
+            held = int(session.execute(stmt, rows[0]).rowcount)  # type: ignore[attr-defined]
+        else:
+            session.execute(stmt, rows)
+            held = len(rows)
+        if finished:
+            session.execute(drop)
+    return held
 
 
 def release(engine: Engine, message_ids: list[int], *, worker: str) -> None:
@@ -235,3 +252,13 @@ def release(engine: Engine, message_ids: list[int], *, worker: str) -> None:
             .where(t.c.id.in_(message_ids), t.c.claimed_by == worker)
             .values(claimed_until=None)
         )
+
+
+def count_due(engine: Engine, *, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    t = table_of(OutboxMessage)
+    with transaction(engine, write=False) as session:
+        due = select(func.count()).where(
+            t.c.status == MailStatus.QUEUED.value, t.c.next_attempt_at <= now
+        )
+        return int(session.execute(due).scalar_one())

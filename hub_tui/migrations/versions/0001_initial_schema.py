@@ -83,7 +83,6 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=255), nullable=False),
         sa.Column("body_text", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=True),
-        sa.Column("raw", sa.LargeBinary(), nullable=True),
         sa.Column("centre_id", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -106,6 +105,13 @@ def upgrade() -> None:
             batch_op.f("ix_outbox_messages_centre_id"), ["centre_id"], unique=False
         )
 
+    op.create_table(
+        "outbox_payloads",
+        sa.Column("outbox_id", sa.Integer(), nullable=False),
+        sa.Column("raw", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["outbox_id"], ["outbox_messages.id"]),
+        sa.PrimaryKeyConstraint("outbox_id"),
+    )
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -221,6 +227,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_messages_centre_id"))
         batch_op.drop_index("ix_outbox_due")
 
+    op.drop_table("outbox_payloads")
     op.drop_table("outbox_messages")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_centre_id"))
