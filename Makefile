@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/hub-tui db upgrade
 	$(BIN)/hub-tui demo --if-empty
+	@$(BIN)/python -c "from hub_tui.config import load_settings; \
+	from hub_tui.mail.transport import describe; print(describe(load_settings()))"
 	$(BIN)/hub-tui --user $(HUB_USER)
 
 test: $(STAMP)
@@ -31,6 +33,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/mail.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
