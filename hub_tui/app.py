@@ -1,22 +1,31 @@
-"""The Textual application: signs the user in and opens Associate Centres."""
+"""The Textual application: signs the user in, opens Associate Centres, delivers mail."""
 
 from __future__ import annotations
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
+from hub_tui.commands import HubCommands
 from hub_tui.errors import HubError
 from hub_tui.services.context import Hub
 
 
 class HubApp(App[None]):
-    CSS_PATH = "app.tcss"
     TITLE = "Administration"
+    COMMANDS = App.COMMANDS | {HubCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("m", "open('outbox')", "Mail outbox", id="app.outbox"),
+        Binding("l", "open('audit')", "Audit log", id="app.audit"),
+    ]
 
     def __init__(self, hub: Hub, user_email: str) -> None:
         super().__init__()
         self.hub = hub
         self.user_email = user_email
+        self.signed_in = False
 
     def on_mount(self) -> None:
         self.sign_in()
@@ -34,11 +43,55 @@ class HubApp(App[None]):
         self.call_from_thread(self._open, signed_in)
 
     def _open(self, signed_in: str) -> None:
+        from hub_tui.mail.transport import describe
         from hub_tui.screens.centres import CentresScreen
 
+        self.signed_in = True
         self.sub_title = signed_in  # Header shows it as Content: never markup
         self.push_screen(CentresScreen())
+        if not self.hub.settings.smtp_host:
+            self.notify(describe(self.hub.settings), title="Mail", markup=False, timeout=6)
         self.deliver_mail()
+
+    def _refuse(self, message: str) -> None:
+        from hub_tui.screens.message import MessageScreen
+
+        self.use_command_palette = False  # one message and nothing else
+        self.push_screen(MessageScreen(message))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "help", "command_palette"):
+            return self.signed_in
+        return True
+
+    def action_help(self) -> None:
+        from hub_tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_open(self, name: str) -> None:
+        self.open(name)
+
+    def open(self, name: str) -> None:
+        """Open a screen by name, replacing one of its kind already open."""
+        from hub_tui.screens.audit import AuditScreen
+        from hub_tui.screens.centres import CentresScreen
+        from hub_tui.screens.outbox import OutboxScreen
+
+        kinds = {"outbox": OutboxScreen, "audit": AuditScreen, "centres": CentresScreen}
+        kind = kinds[name]
+        if isinstance(self.screen, kind):
+            return
+        if kind is CentresScreen:
+            while len(self.screen_stack) > 2:  # the default screen, then the centres
+                self.pop_screen()
+            return
+        self.push_screen(kind())
+
+    def open_centre(self, number: str) -> None:
+        from hub_tui.screens.centre import CentreScreen
+
+        self.push_screen(CentreScreen(number))
 
     @work(group="mail", exclusive=True, exit_on_error=False)
     async def deliver_mail(self) -> None:
@@ -47,19 +100,25 @@ class HubApp(App[None]):
 
         def tell(report: Report) -> None:
             if report.failed:
-                self.notify(
-                    "\n".join(report.errors[-3:]),
-                    title=f"{report.failed} message(s) failed",
-                    severity="error",
-                    markup=False,
-                )
+                title = f"{report.failed} e-mail(s) failed"
+                errors = "\n".join(report.errors[-3:])
+                self.notify(errors, title=title, severity="error", markup=False)
 
         await Deliverer(self.hub.engine, self.hub.settings).run_forever(on_report=tell)
 
-    def _refuse(self, message: str) -> None:
-        from hub_tui.screens.message import MessageScreen
-
-        self.push_screen(MessageScreen(message))
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place that shows a worker's unexpected failure: never a crash."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Something went wrong",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+            if event.worker.group == "mail":
+                self.set_timer(30, self.deliver_mail)  # e.g. the database was away: try again
 
 
 def make_app(hub: Hub, user_email: str) -> HubApp:

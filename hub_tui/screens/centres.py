@@ -6,22 +6,21 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.containers import Horizontal
+from textual.coordinate import Coordinate
+from textual.widgets import Button, DataTable, Footer, Header, Input
 from textual.worker import get_current_worker
 
 from hub_tui.errors import HubError
+from hub_tui.models import CentreStatus
+from hub_tui.screens.base import HubScreen
+from hub_tui.screens.centre import STATUS_LABELS, CentreScreen, add_coordinator_form
 from hub_tui.services.centres import PAGE, CentreRow, list_centres
+from hub_tui.services.coordinators import Outcome
 from hub_tui.validation import printable
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
-STATUS_LABELS = {
-    "not_activated": "Not activated",
-    "invited": "Invited",
-    "invitation_expired": "Invitation expired",
-    "active": "Active",
-    "suspended": "Suspended",
-}
+PREFETCH = 30  # rows from the end of what is loaded when the next page is fetched
 
 
 def cells(row: CentreRow) -> tuple[Text, ...]:
@@ -40,12 +39,19 @@ def cells(row: CentreRow) -> tuple[Text, ...]:
     )
 
 
-class CentresScreen(Screen[None]):
+class CentresScreen(HubScreen):
     TITLE = "Administration › Associate Centres"
+    DEFAULT_CSS = """
+    CentresScreen #bar { height: auto; }
+    CentresScreen #search { width: 1fr; }
+    CentresScreen #activate { margin-left: 1; }
+    CentresScreen #centres { height: 1fr; }
+    """
     BINDINGS = [
-        Binding("slash", "search", "Search", id="search"),
-        Binding("escape", "leave_search", "Back to table", show=False, id="leave_search"),
-        Binding("ctrl+q", "app.quit", "Quit", id="quit"),
+        Binding("slash", "search", "Search", id="centres.search"),
+        Binding("enter", "open", "Open centre", id="centres.open"),
+        Binding("a", "activate", "Activate", id="centres.activate"),
+        Binding("escape", "leave_search", "Back to table", show=False, id="centres.leave"),
     ]
 
     def __init__(self) -> None:
@@ -53,29 +59,76 @@ class CentresScreen(Screen[None]):
         self.rows: list[CentreRow] = []
         self.search_text = ""
         self.exhausted = False
+        self.loading_more = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search: centre number or name  (/)", id="search")
+        with Horizontal(id="bar"):
+            yield Input(placeholder="Search: centre number or name  (/)", id="search")
+            yield Button("Activate (a)", id="activate", disabled=True)
         yield DataTable(id="centres", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
         for label in COLUMNS:
-            table.add_column(label)
-        table.focus()  # letter keys act on the table, not typed into the search box
+            self.table.add_column(label)
+        self.table.focus()  # letter keys act on the table, not typed into the search box
         self.load()
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#centres", DataTable)
 
+    @property
+    def current(self) -> CentreRow | None:
+        row = self.table.cursor_row
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "activate":
+            current = self.current
+            return current is not None and current.status == CentreStatus.NOT_ACTIVATED
+        if action == "open":
+            return self.current is not None
+        return True
+
+    # -- keys -----------------------------------------------------------------------
+
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
         self.table.focus()
+
+    def action_open(self) -> None:
+        if (current := self.current) is not None:
+            self.app.push_screen(
+                CentreScreen(current.centre_number),
+                lambda _: self.refresh_row(current.centre_number),
+            )
+
+    @on(DataTable.RowSelected, "#centres")
+    def row_selected(self) -> None:
+        self.action_open()
+
+    def action_activate(self) -> None:
+        current = self.current
+        if current is None or current.status != CentreStatus.NOT_ACTIVATED:
+            return
+        number = current.centre_number
+
+        def done(outcome: Outcome | None) -> None:
+            if outcome is not None:
+                self.notify(outcome.message, title="Done", markup=False, timeout=8)
+            self.refresh_row(number)
+
+        self.app.push_screen(add_coordinator_form(number, current.name, current.version), done)
+
+    @on(Button.Pressed, "#activate")
+    def activate_pressed(self) -> None:
+        self.action_activate()
+
+    # -- loading ----------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -86,13 +139,25 @@ class CentresScreen(Screen[None]):
     def search_submitted(self) -> None:
         self.table.focus()
 
+    def sync(self) -> None:
+        """Activate (button and key) only on a centre that is not activated."""
+        current = self.current
+        self.query_one("#activate", Button).disabled = not (
+            current is not None and current.status == CentreStatus.NOT_ACTIVATED
+        )
+        self.refresh_bindings()
+
     @on(DataTable.RowHighlighted, "#centres")
-    def maybe_next_page(self, event: DataTable.RowHighlighted) -> None:
-        if not self.exhausted and not self.search_text and event.cursor_row >= len(self.rows) - 20:
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.sync()
+        near_end = event.cursor_row >= len(self.rows) - PREFETCH
+        if near_end and not self.exhausted and not self.search_text and not self.loading_more:
+            self.loading_more = True
             self.load(after=self.rows[-1].centre_number if self.rows else None)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self, after: str | None = None) -> None:
+        """One page from the database: the first, or the one after `after` (keyset)."""
         app = self.app
         search = self.search_text
         try:
@@ -106,6 +171,7 @@ class CentresScreen(Screen[None]):
 
     def show_rows(self, rows: list[CentreRow], append: bool) -> None:
         table = self.table
+        self.loading_more = False
         if not append:
             table.clear()
             self.rows = []
@@ -113,3 +179,17 @@ class CentresScreen(Screen[None]):
         self.rows += rows
         for row in rows:
             table.add_row(*cells(row), key=row.centre_number)
+        self.sync()
+
+    def refresh_row(self, number: str) -> None:
+        """After a change: show that centre's new coordinator and status."""
+
+        def fresh(rows: list[CentreRow]) -> None:
+            for index, old in enumerate(self.rows):
+                if old.centre_number == number and rows and rows[0].centre_number == number:
+                    self.rows[index] = rows[0]
+                    for column, cell in enumerate(cells(rows[0])):
+                        self.table.update_cell_at(Coordinate(index, column), cell)
+            self.sync()
+
+        self.call(lambda ctx: list_centres(ctx, search=number, limit=1), fresh, group="row")

@@ -1,0 +1,66 @@
+"""The command palette (ctrl+p): go to a centre by its number, or open a screen."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from hub_tui.errors import HubError
+from hub_tui.services.centres import CentreRow, list_centres
+from hub_tui.validation import printable
+
+if TYPE_CHECKING:
+    from hub_tui.app import HubApp
+
+SCREENS = {
+    "Associate centres": ("centres", "The list of centres"),
+    "Mail outbox": ("outbox", "Every e-mail and whether it was delivered"),
+    "Audit log": ("audit", "Who changed what, and when"),
+}
+
+
+class HubCommands(Provider):
+    @property
+    def hub_app(self) -> HubApp:
+        return self.app  # type: ignore[return-value]
+
+    async def discover(self) -> Hits:
+        for name, (screen, help_text) in SCREENS.items():
+            yield DiscoveryHit(
+                f"Open {name.lower()}", partial(self.hub_app.open, screen), help=help_text
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, (screen, help_text) in SCREENS.items():
+            label = f"Open {name.lower()}"
+            if (score := matcher.match(label)) > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self.hub_app.open, screen),
+                    help=help_text,
+                )
+        text = query.strip().removeprefix("go to").strip()
+        if not text:
+            return
+        for row in await asyncio.to_thread(self.find, text):
+            goto = Text(printable(f"Go to centre {row.centre_number}  {row.name}"))
+            yield Hit(
+                1.0 if row.centre_number == text.upper() else 0.8,
+                goto,
+                partial(self.hub_app.open_centre, row.centre_number),
+                help=printable(row.status.replace("_", " ")),
+            )
+
+    def find(self, text: str) -> list[CentreRow]:
+        app = self.hub_app
+        try:
+            with app.hub.as_user(app.user_email) as ctx:
+                return list_centres(ctx, search=text, limit=8)
+        except HubError:
+            return []

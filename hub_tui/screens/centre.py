@@ -1,0 +1,290 @@
+"""My Associate Centre: one centre, its school coordinator, the actions, and its people."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+
+from hub_tui.errors import HubError, Stale
+from hub_tui.mail.compose import utc_text
+from hub_tui.models import AccountStatus, CentreStatus
+from hub_tui.rules import count_with_access
+from hub_tui.screens.base import HubScreen, show_refusal
+from hub_tui.screens.change_coordinator import ChangeCoordinatorScreen
+from hub_tui.screens.coordinator_form import CoordinatorForm
+from hub_tui.screens.dialogs import ConfirmDialog, SuspendAnswer, SuspendDialog
+from hub_tui.services import coordinators
+from hub_tui.services.centres import CentreDetail, centre_detail
+from hub_tui.services.context import Ctx
+from hub_tui.services.coordinators import Outcome
+from hub_tui.validation import printable
+
+STATUS_LABELS = {
+    "not_activated": "Not activated",
+    "invited": "Invited",
+    "invitation_expired": "Invitation expired",
+    "active": "Active",
+    "suspended": "Suspended",
+}
+
+# action -> (button label, the centre statuses it applies to)
+ACTIONS: dict[str, tuple[str, set[str]]] = {
+    "suspend": ("Suspend account (s)", {CentreStatus.ACTIVE}),
+    "restore": ("Restore account (r)", {CentreStatus.SUSPENDED}),
+    "change": (
+        "Change coordinator (c)",
+        {
+            CentreStatus.ACTIVE,
+            CentreStatus.SUSPENDED,
+            CentreStatus.INVITED,
+            CentreStatus.INVITATION_EXPIRED,
+        },
+    ),
+    "resend": ("Resend invitation (i)", {CentreStatus.INVITED, CentreStatus.INVITATION_EXPIRED}),
+    "add": ("Add coordinator (a)", {CentreStatus.NOT_ACTIVATED}),
+}
+
+
+def person(name: str, email: str) -> str:
+    return f"{name} <{email}>"
+
+
+class CentreScreen(HubScreen):
+    TITLE = "Administration › Associate Centres › My Associate Centre"
+    DEFAULT_CSS = """
+    CentreScreen #body { padding: 0 1; }
+    CentreScreen .section { margin-top: 1; text-style: bold; color: $accent; }
+    CentreScreen #actions { height: auto; margin-top: 1; }
+    CentreScreen #actions Button { margin-right: 1; }
+    CentreScreen #people { height: auto; max-height: 20; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("s", "suspend", "Suspend account", id="centre.suspend"),
+        Binding("r", "restore", "Restore account", id="centre.restore"),
+        Binding("c", "change", "Change coordinator", id="centre.change"),
+        Binding("i", "resend", "Resend invitation", id="centre.resend"),
+        Binding("a", "add", "Add coordinator", id="centre.add"),
+        Binding("escape", "app.pop_screen", "Back", id="centre.back"),
+    ]
+
+    def __init__(self, centre_number: str) -> None:
+        super().__init__()
+        self.centre_number = centre_number
+        self.detail: CentreDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            yield Static("Loading…", id="centre")
+            yield Label("School coordinator", classes="section")
+            yield Static("", id="coordinator")
+            with Horizontal(id="actions"):
+                for action, (label, _) in ACTIONS.items():
+                    yield Button(label, id=action, classes="action")
+            yield Label("People at this centre", classes="section")
+            yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#people", DataTable)
+        for label in ("Name", "Email", "Role", "Account", "Hub access"):
+            table.add_column(label)
+        for button in self.query(".action"):
+            button.display = False
+        self.load()
+
+    def load(self) -> None:
+        number = self.centre_number
+        self.call(lambda ctx: centre_detail(ctx, number), self.show, group="load")
+
+    def show(self, detail: CentreDetail) -> None:
+        self.detail = detail
+        row = detail.row
+        self.query_one("#centre", Static).update(
+            Content.from_markup(
+                "[b]$number  $name[/b]\nCountry: $country    Associate: $associate    "
+                "Status: [b]$status[/b]",
+                number=row.centre_number,
+                name=row.name,
+                country=row.country,
+                associate=row.associate,
+                status=STATUS_LABELS.get(row.status, row.status),
+            )
+        )
+        self.query_one("#coordinator", Static).update(self.coordinator_text(detail))
+        for action, (_, statuses) in ACTIONS.items():
+            self.query_one(f"#{action}", Button).display = row.status in statuses
+        table = self.query_one("#people", DataTable)
+        table.clear()
+        for p in detail.people:
+            role = p.person.role + (" (coordinator)" if p.is_coordinator else "")
+            cells = (
+                p.person.name,
+                p.person.email,
+                role,
+                p.person.status,
+                "yes" if p.has_access else "no",
+            )
+            table.add_row(*(Text(printable(c)) for c in cells))
+        self.refresh_bindings()
+
+    @staticmethod
+    def coordinator_text(detail: CentreDetail) -> Content:
+        c = detail.row.coordinator
+        if c is None:
+            return Content("None yet. Add a coordinator to activate this centre (a).")
+        parts = [
+            Content.from_markup(
+                "Name: $name\nEmail: $email\nAccount: $status",
+                name=c.name,
+                email=c.email,
+                status=c.status,
+            )
+        ]
+        if (inv := detail.invitation) is not None:
+            parts.append(
+                Content.from_markup(
+                    "Invitation sent $sent by $by; it expires $expires",
+                    sent=utc_text(inv.sent_at),
+                    by=inv.invited_by,
+                    expires=utc_text(inv.expires_at),
+                )
+            )
+        if (s := detail.suspension) is not None:
+            text = "Suspended $at by $by" + (": $reason" if s.reason else "")
+            if s.restored_at is not None:
+                text += "; restored $restored by $restored_by"
+            parts.append(
+                Content.from_markup(
+                    text,
+                    at=utc_text(s.at),
+                    by=s.by,
+                    reason=s.reason or "",
+                    restored=utc_text(s.restored_at) if s.restored_at else "",
+                    restored_by=s.restored_by or "",
+                )
+            )
+        parts.append(
+            Content(
+                f"{detail.people_with_access} of {len(detail.people)} people "
+                "at this centre have hub access."
+            )
+        )
+        return Content("\n").join(parts)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ACTIONS:
+            return self.detail is not None and self.detail.row.status in ACTIONS[action][1]
+        return True
+
+    @on(Button.Pressed, ".action")
+    async def button(self, event: Button.Pressed) -> None:
+        await self.run_action(event.button.id or "")
+
+    # -- the actions ----------------------------------------------------------------
+
+    def done(self, outcome: Outcome | None) -> None:
+        if outcome is not None:
+            self.notify(outcome.message, title="Done", markup=False, timeout=8)
+        self.load()
+
+    def refused(self, exc: HubError) -> None:
+        show_refusal(self, exc)
+        if isinstance(exc, Stale):
+            self.load()  # show what changed
+
+    def change_now(self, change: object) -> None:
+        self.call(change, self.done, write=True, refused=self.refused)  # type: ignore[arg-type]
+
+    def action_suspend(self) -> None:
+        d = self.detail
+        if d is None or d.row.coordinator is None:
+            return
+        c, number, version = d.row.coordinator, d.row.centre_number, d.row.version
+        question = Content.from_markup(
+            "Suspend $who? While the account is suspended, none of the teachers and "
+            "administrators of $number can use the hub: [b]$count[/b] will lose access.",
+            who=person(c.name, c.email),
+            number=number,
+            count=f"{d.people_with_access} {'person' if d.people_with_access == 1 else 'people'}",
+        )
+
+        def answered(answer: SuspendAnswer | None) -> None:
+            if answer is not None:
+                self.change_now(
+                    lambda ctx: coordinators.suspend(
+                        ctx, centre_number=number, reason=answer.reason, expected_version=version
+                    )
+                )
+
+        self.app.push_screen(SuspendDialog(question), answered)
+
+    def action_restore(self) -> None:
+        d = self.detail
+        if d is None or d.row.coordinator is None:
+            return
+        c, number, version = d.row.coordinator, d.row.centre_number, d.row.version
+        # the coordinator's own account becomes active again too
+        after = [AccountStatus.ACTIVE if p.is_coordinator else p.person.status for p in d.people]
+        regain = count_with_access(after, AccountStatus.ACTIVE)
+        question = Content.from_markup(
+            "Restore $who? $count at $number will have hub access again.",
+            who=person(c.name, c.email),
+            number=number,
+            count=f"{regain} people",
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change_now(
+                    lambda ctx: coordinators.restore(
+                        ctx, centre_number=number, expected_version=version
+                    )
+                )
+
+        self.app.push_screen(ConfirmDialog("Restore account", question), answered)
+
+    def action_resend(self) -> None:
+        d = self.detail
+        if d is not None:
+            number, version = d.row.centre_number, d.row.version
+            self.change_now(
+                lambda ctx: coordinators.resend_invitation(
+                    ctx, centre_number=number, expected_version=version
+                )
+            )
+
+    def action_change(self) -> None:
+        if self.detail is not None:
+            self.app.push_screen(ChangeCoordinatorScreen(self.detail), self.done)
+
+    def action_add(self) -> None:
+        if self.detail is not None:
+            self.app.push_screen(
+                add_coordinator_form(
+                    self.detail.row.centre_number, self.detail.row.name, self.detail.row.version
+                ),
+                self.done,
+            )
+
+
+def add_coordinator_form(number: str, name: str, version: int | None) -> CoordinatorForm:
+    """The Activate form; `version` is the centre as shown, so a stale view is refused."""
+
+    def submit(ctx: Ctx, person_name: str, email: str) -> Outcome:
+        return coordinators.add_coordinator(
+            ctx, centre_number=number, name=person_name, email=email, expected_version=version
+        )
+
+    intro = Content.from_markup(
+        "Activate [b]$number $name[/b]: the new school coordinator gets an invitation "
+        "e-mail and has 48 hours to set up the account.",
+        number=number,
+        name=name,
+    )
+    return CoordinatorForm("Add coordinator", intro, submit)

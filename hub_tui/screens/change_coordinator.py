@@ -1,0 +1,143 @@
+"""Change coordinator, the two ways of the web: Select existing user, or Create new
+coordinator. Either is confirmed before anything changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from hub_tui.errors import HubError
+from hub_tui.screens.base import call_service
+from hub_tui.screens.coordinator_form import FORM_CSS
+from hub_tui.screens.dialogs import ConfirmDialog
+from hub_tui.services import coordinators
+from hub_tui.services.centres import CentreDetail
+from hub_tui.services.context import Ctx
+from hub_tui.services.coordinators import Outcome
+from hub_tui.validation import printable
+from hub_tui.widgets.person_fields import PersonFields
+
+
+class ChangeCoordinatorScreen(ModalScreen[Outcome | None]):
+    DEFAULT_CSS = (
+        FORM_CSS.format(name="ChangeCoordinatorScreen")
+        + """
+    ChangeCoordinatorScreen .way { margin-top: 1; text-style: bold; }
+    """
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="change.cancel")]
+
+    def __init__(self, detail: CentreDetail) -> None:
+        super().__init__()
+        self.detail = detail
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        row = self.detail.row
+        current = row.coordinator
+        options = [
+            (Text(printable(f"{p.name} <{p.email}>")), p.email)  # Text: never markup
+            for p in self.detail.eligible_coordinators
+        ]
+        with Vertical():
+            yield Label(Content.styled("Change coordinator", "bold"))
+            yield Static(
+                Content.from_markup(
+                    "School coordinator of $number: $name",
+                    number=row.centre_number,
+                    name=f"{current.name} <{current.email}>" if current else "none",
+                ),
+                classes="intro",
+            )
+            yield Label("Select existing user", classes="way")
+            if options:
+                yield Select(
+                    options, prompt="Choose an administrator of this centre", id="existing"
+                )
+                with Horizontal():
+                    yield Button("Make coordinator", id="choose", variant="primary")
+            else:
+                yield Static("No other active administrator at this centre.")
+            yield Label("Create new coordinator", classes="way")
+            yield PersonFields()
+            yield Static("", id="form-problem", classes="problem", markup=False)
+            with Horizontal():
+                yield Button("Create and invite", id="create", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        first = self.query("#existing") or self.query("#name")
+        first.first().focus()
+
+    @on(Button.Pressed, "#choose")
+    def choose(self) -> None:
+        value = self.query_one("#existing", Select).value
+        if not isinstance(value, str):
+            self.notify("Choose an administrator first.", severity="warning")
+            return
+        chosen = next(p for p in self.detail.eligible_coordinators if p.email == value)
+        question = Content.from_markup(
+            "Make $who the school coordinator of $number? They will get an e-mail saying so.",
+            who=f"{chosen.name} <{chosen.email}>",
+            number=self.detail.row.centre_number,
+        )
+        self.confirm(
+            question,
+            lambda ctx: coordinators.change_to_existing(
+                ctx,
+                centre_number=self.detail.row.centre_number,
+                email=chosen.email,
+                expected_version=self.detail.row.version,
+            ),
+        )
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#create")
+    def create(self) -> None:
+        fields = self.query_one(PersonFields)
+        if self.busy or not fields.check():
+            return
+        name, email = fields.values
+        question = Content.from_markup(
+            "Replace the coordinator of $number with $who? An invitation will be sent.",
+            who=f"{name.strip()} <{email.strip()}>",
+            number=self.detail.row.centre_number,
+        )
+        self.confirm(
+            question,
+            lambda ctx: coordinators.change_to_new(
+                ctx,
+                centre_number=self.detail.row.centre_number,
+                name=name,
+                email=email,
+                expected_version=self.detail.row.version,
+            ),
+        )
+
+    def confirm(self, question: Content, change: Callable[[Ctx], Outcome]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes and not self.busy:
+                self.busy = True
+                call_service(self, change, self.finished, write=True, refused=self.refused)
+
+        self.app.push_screen(ConfirmDialog("Change coordinator", question), answered)
+
+    def finished(self, outcome: Outcome) -> None:
+        self.dismiss(outcome)
+
+    def refused(self, exc: HubError) -> None:
+        self.busy = False
+        if not self.query_one(PersonFields).show(exc):
+            self.query_one("#form-problem", Static).update(exc.message)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,87 @@
+"""Add coordinator: Name and Email, problems shown beside them, nothing saved until right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from hub_tui.errors import HubError
+from hub_tui.screens.base import call_service
+from hub_tui.services.context import Ctx
+from hub_tui.services.coordinators import Outcome
+from hub_tui.widgets.person_fields import PersonFields
+
+Submit = Callable[[Ctx, str, str], Outcome]
+
+FORM_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 80; height: auto; max-height: 100%; padding: 1 2; border: thick $primary;
+    background: $surface;
+}}
+{name} .intro {{ margin-bottom: 1; }}
+{name} .problem {{ color: $error; height: auto; }}
+{name} Horizontal {{ height: auto; margin-top: 1; align-horizontal: right; }}
+{name} Button {{ margin-left: 2; }}
+"""
+
+
+class CoordinatorForm(ModalScreen[Outcome | None]):
+    DEFAULT_CSS = FORM_CSS.format(name="CoordinatorForm")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+
+    def __init__(self, title: str, intro: Content, submit: Submit) -> None:
+        super().__init__()
+        self.form_title = title
+        self.intro = intro
+        self.submit = submit
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content.styled(self.form_title, "bold"))
+            yield Static(self.intro, classes="intro")
+            yield PersonFields()
+            yield Static("", id="form-problem", classes="problem", markup=False)
+            with Horizontal():
+                yield Button("Send invitation (enter)", id="submit", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#submit")
+    def send(self) -> None:
+        fields = self.query_one(PersonFields)
+        self.query_one("#form-problem", Static).update("")
+        if self.busy or not fields.check():
+            return
+        name, email = fields.values
+        self.busy = True
+        call_service(
+            self,
+            lambda ctx: self.submit(ctx, name, email),
+            self.finished,
+            write=True,
+            refused=self.refused,
+        )
+
+    def finished(self, outcome: Outcome) -> None:
+        self.dismiss(outcome)
+
+    def refused(self, exc: HubError) -> None:
+        self.busy = False
+        if not self.query_one(PersonFields).show(exc):
+            self.query_one("#form-problem", Static).update(exc.message)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,45 @@
+"""Keys help: built from the real bindings of the screen underneath, never a kept list."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 70; height: auto; max-height: 90%; padding: 1 2; border: thick $primary;
+        background: $surface;
+    }
+    HelpScreen DataTable { height: auto; max-height: 30; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.under = screen
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content.styled(f"Keys — {self.under.title or self.app.title}", "bold"))
+            yield DataTable(cursor_type="none", show_header=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Does")
+        seen: set[str] = set()
+        for active in self.under.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            label = self.app.get_key_display(binding)
+            note = "" if active.enabled else " (not now)"
+            table.add_row(Text(label), Text(binding.description + note))

@@ -1,0 +1,56 @@
+"""Name and Email inputs with their problems shown beside them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from hub_tui.errors import HubError, Invalid
+from hub_tui.validation import clean_email, clean_name
+
+
+class PersonFields(Vertical):
+    DEFAULT_CSS = """
+    PersonFields { height: auto; }
+    PersonFields .field-label { margin-top: 1; }
+    PersonFields .problem { color: $error; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label("Name", classes="field-label")
+        yield Input(id="name", max_length=100, placeholder="Full name")
+        yield Static("", id="name-problem", classes="problem", markup=False)
+        yield Label("Email", classes="field-label")
+        yield Input(id="email", max_length=254, placeholder="name@school.org")
+        yield Static("", id="email-problem", classes="problem", markup=False)
+
+    @property
+    def values(self) -> tuple[str, str]:
+        return self.query_one("#name", Input).value, self.query_one("#email", Input).value
+
+    def check(self) -> bool:
+        """The form's own checks, before any round trip to the database."""
+        self.clear()
+        name, email = self.values
+        problems: list[Invalid] = []
+        for check, value in ((clean_name, name), (clean_email, email)):
+            try:
+                check(value)
+            except Invalid as problem:
+                problems.append(problem)
+        for each in problems:
+            self.show(each)
+        return not problems
+
+    def show(self, exc: HubError) -> bool:
+        """Put a refusal beside its field; False when it belongs to no field here."""
+        if exc.field not in ("name", "email"):
+            return False
+        self.query_one(f"#{exc.field}-problem", Static).update(exc.message)
+        self.query_one(f"#{exc.field}", Input).focus()
+        return True
+
+    def clear(self) -> None:
+        for field in ("name", "email"):
+            self.query_one(f"#{field}-problem", Static).update("")

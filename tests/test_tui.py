@@ -1,0 +1,320 @@
+"""The whole journey through the real app, driven by Textual's Pilot, checked in the
+database and the outbox as well as on the screen."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from hub_tui.app import make_app
+from hub_tui.models import AccountStatus, OutboxMessage, Role
+from hub_tui.screens.centre import CentreScreen
+from hub_tui.screens.centres import CentresScreen
+from hub_tui.screens.message import MessageScreen
+from hub_tui.services import coordinators as c
+from hub_tui.services.centres import centre_detail, find_centre
+from hub_tui.services.context import Hub
+from tests.tui import screen_text, settle, table_text
+from tests.world import NORTH_AC, SUPPORT, World, user
+
+pytestmark = pytest.mark.asyncio
+SIZE = (120, 40)
+
+
+def detail(hub: Hub, number: str):  # type: ignore[no-untyped-def]
+    with hub.as_user(SUPPORT) as ctx:
+        return centre_detail(ctx, number)
+
+
+def mail_to(hub: Hub, email: str) -> list[OutboxMessage]:
+    with hub.as_system() as ctx:
+        return list(ctx.session.exec(select(OutboxMessage).where(OutboxMessage.to_email == email)))
+
+
+async def open_centre(pilot, number: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *number, "enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CentreScreen)
+    assert pilot.app.screen.centre_number == number
+
+
+async def test_opens_on_associate_centres_scoped_to_the_user(hub: Hub, world: World) -> None:
+    app = make_app(hub, NORTH_AC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CentresScreen)
+        assert app.screen.title == "Administration › Associate Centres"
+        assert "Nora North <north@example.org>" in app.sub_title
+        rows = table_text(app, "#centres")
+        assert [r[0] for r in rows] == ["GB001", "GB002", "GB003", "GB010"]  # not IN100
+        assert rows[1] == ["GB002", "Bangor Grammar School", "UK", "Cora Coord", "Active"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("gb002", ["GB002"]),
+        ("GB0", ["GB001", "GB002", "GB003", "GB010"]),
+        ("academy", ["GB001", "GB010"]),
+        ("zzz", []),
+    ],
+)
+async def test_search(hub: Hub, world: World, typed: str, expected: list[str]) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *typed)
+        await settle(pilot)
+        assert [r[0] for r in table_text(app, "#centres")] == expected
+        # letters typed went into the search box, not to the keys
+        assert isinstance(app.screen, CentresScreen)
+
+
+async def test_activate_from_the_list(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")  # GB001 is first and not activated
+        await pilot.press(*"Ann Lee", "tab", *"ann@x.org", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CentresScreen)
+        assert table_text(app, "#centres")[0][3:] == ["Ann Lee", "Invited"]
+    assert detail(hub, world.empty).row.status == "invited"
+    assert [m.kind for m in mail_to(hub, "ann@x.org")] == ["invitation"]
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "where", "problem"),
+    [
+        ("Ann", "not-an-email", "#email-problem", "Email is not valid"),
+        ("", "ann@x.org", "#name-problem", "Name must not be empty"),
+        ("Ann", "COORD@gb002.example.org", "#email-problem", "already has the e-mail"),
+    ],
+)
+async def test_a_bad_form_says_why_beside_the_field_and_saves_nothing(
+    hub: Hub, world: World, name: str, email: str, where: str, problem: str
+) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *name, "tab", *email, "enter")
+        await settle(pilot)
+        shown = str(app.screen.query_one(where).render())
+        assert problem in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CentresScreen)
+    assert detail(hub, world.empty).row.status == "not_activated"
+    assert mail_to(hub, email) == []
+
+
+async def test_suspend_with_reason_then_restore(hub: Hub, world: World) -> None:
+    app = make_app(hub, NORTH_AC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        await pilot.press("s")
+        await pilot.pause()
+        assert "4 people will lose access" in screen_text(app)
+        await pilot.press("tab", "shift+tab")  # to the reason box
+        app.screen.query_one("#reason").focus()
+        await pilot.press(*"Fees unpaid", "enter")
+        await settle(pilot)
+        d = detail(hub, world.active)
+        assert d.row.status == "suspended" and d.people_with_access == 0
+        assert d.suspension is not None and d.suspension.reason == "Fees unpaid"
+        assert "Suspended" in screen_text(app) and "Fees unpaid" in screen_text(app)
+        assert [r[4] for r in table_text(app, "#people")] == ["no"] * 4
+        await pilot.press("r", "y")
+        await settle(pilot)
+    d = detail(hub, world.active)
+    assert d.row.status == "active" and d.people_with_access == 4
+
+
+@pytest.mark.parametrize("cancel", ["n", "escape"])
+async def test_cancelled_confirmations_change_nothing(hub: Hub, world: World, cancel: str) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        await pilot.press("s", cancel)
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+    assert detail(hub, world.active).row.status == "active"
+
+
+async def test_change_to_an_existing_administrator_from_the_dropdown(
+    hub: Hub, world: World
+) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("enter", "down", "enter")  # open the dropdown, pick Adam Admin
+        await pilot.click("#choose")
+        await pilot.pause()
+        assert "Make Adam Admin <admin@gb002.example.org> the school coordinator" in screen_text(
+            app
+        )
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+        assert "Adam Admin" in screen_text(app)
+    d = detail(hub, world.active)
+    assert d.row.coordinator is not None and d.row.coordinator.email == world.admin
+    assert [m.kind for m in mail_to(hub, world.admin)] == ["now_coordinator"]
+
+
+async def test_change_to_a_new_person(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#name").focus()
+        await pilot.press(*"Nell New", "tab", *"nell@x.org", "enter", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+    d = detail(hub, world.active)
+    assert d.row.coordinator is not None and d.row.coordinator.email == "nell@x.org"
+    assert d.row.status == "invited"
+    assert [m.kind for m in mail_to(hub, "nell@x.org")] == ["invitation"]
+
+
+async def test_resend_invitation(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.invited)
+        assert "Invitation sent" in screen_text(app)
+        await pilot.press("i")
+        await settle(pilot)
+    assert len(mail_to(hub, "ivy@gb003.example.org")) == 2
+
+
+async def test_keys_that_do_not_apply_do_nothing(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        await pilot.press("r", "a", "i")  # not suspended, has a coordinator, not invited
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+    assert detail(hub, world.active).row.status == "active"
+    assert mail_to(hub, world.coordinator) == []
+
+
+async def test_a_stale_view_is_refused_and_reloaded(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        with hub.as_user(NORTH_AC, write=True) as ctx:  # someone else, meanwhile
+            c.suspend(ctx, centre_number=world.active, reason="other")
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#name").focus()
+        await pilot.press(*"Nell", "tab", *"nell@x.org", "enter", "y")
+        await settle(pilot)
+        assert "changed since you opened it" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Suspended" in screen_text(app)  # reloaded
+    assert detail(hub, world.active).row.coordinator.email == world.coordinator  # type: ignore[union-attr]
+
+
+async def test_outbox_audit_and_help_screens(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.screen.title == "Administration › Mail outbox"
+        assert any("ivy@gb003.example.org" in r[1] for r in table_text(app, "#mail"))
+        await pilot.press("escape", "l")
+        await settle(pilot)
+        assert app.screen.title == "Administration › Audit log"
+        assert table_text(app, "#events")[0][2] == "coordinator added"
+        await pilot.press("escape")
+        await open_centre(pilot, world.active)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = table_text(app, "HelpScreen DataTable")
+        assert ["s", "Suspend account"] in keys and ["c", "Change coordinator"] in keys
+
+
+async def test_command_palette_goes_to_a_centre(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"GB003")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen) and app.screen.centre_number == "GB003"
+
+
+async def test_people_without_admin_rights_see_one_message(hub: Hub, world: World) -> None:
+    app = make_app(hub, world.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert "has no admin rights" in screen_text(app)
+        await pilot.press("m", "l", "ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+
+
+MARKUP_NAMES = ["[@click=app.quit]Eve[/]", "Ann [/", "[bold]x"]
+
+
+@pytest.mark.parametrize("name", MARKUP_NAMES)
+async def test_names_that_look_like_markup_are_shown_as_typed(
+    hub: Hub, world: World, name: str
+) -> None:
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        c.create_user(
+            ctx,
+            name=name,
+            email="odd@gb002.example.org",
+            role=Role.ADMINISTRATOR,
+            status=AccountStatus.ACTIVE,
+            centre=find_centre(ctx, world.active),
+        )
+        c.add_coordinator(ctx, centre_number=world.empty, name=name, email="odd2@x.org")
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert table_text(app, "#centres")[0][3] == name  # the list
+        await pilot.click("#centres", offset=(60, 1))  # clicking the name does nothing odd
+        await open_centre(pilot, world.empty)
+        assert name in screen_text(app)  # the details
+        assert name in [r[0] for r in table_text(app, "#people")]
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("enter")  # the dropdown lists the name as typed
+        await pilot.pause()
+        options = [str(o.prompt) for o in app.screen.query_one("SelectOverlay").options]
+        assert f"{name} <odd@gb002.example.org>" in options
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_activation_notification_names_whom_mail_went_to(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"Ann [/b]", "tab", *"ann@x.org", "enter")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("invitation sent to ann@x.org" in m and "Ann [/b]" in m for m in messages)
+    assert user(hub, "ann@x.org").name == "Ann [/b]"
