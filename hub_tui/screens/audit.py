@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
@@ -10,7 +9,7 @@ from textual.widgets import DataTable, Footer, Header
 from hub_tui.mail.compose import utc_text
 from hub_tui.screens.base import HubScreen
 from hub_tui.services.audit import AuditRow, list_events
-from hub_tui.validation import printable
+from hub_tui.widgets.cells import cell
 
 
 class AuditScreen(HubScreen):
@@ -47,4 +46,4 @@ class AuditScreen(HubScreen):
                 r.target or "",
                 r.detail or "",
             )
-            table.add_row(*(Text(printable(c), no_wrap=True, overflow="ellipsis") for c in cells))
+            table.add_row(*(cell(c) for c in cells))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +21,7 @@ from hub_tui.services import coordinators
 from hub_tui.services.centres import CentreDetail, centre_detail
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
-from hub_tui.validation import printable
+from hub_tui.widgets.cells import cell
 
 STATUS_LABELS = {
     "not_activated": "Not activated",
@@ -130,7 +129,7 @@ class CentreScreen(HubScreen):
                 p.person.status,
                 "yes" if p.has_access else "no",
             )
-            table.add_row(*(Text(printable(c)) for c in cells))
+            table.add_row(*(cell(c) for c in cells))
         self.refresh_bindings()
 
     @staticmethod

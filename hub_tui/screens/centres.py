@@ -17,18 +17,16 @@ from hub_tui.screens.base import HubScreen
 from hub_tui.screens.centre import STATUS_LABELS, CentreScreen, add_coordinator_form
 from hub_tui.services.centres import PAGE, CentreRow, list_centres
 from hub_tui.services.coordinators import Outcome
-from hub_tui.validation import printable
+from hub_tui.widgets.cells import cell
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
 PREFETCH = 30  # rows from the end of what is loaded when the next page is fetched
 
 
 def cells(row: CentreRow) -> tuple[Text, ...]:
-    # Text, not str: a str cell would be read as markup; printable() in case a row came in
-    # by some other road than hub-tui's own checks
     coordinator = row.coordinator.name if row.coordinator else "—"
     return tuple(
-        Text(printable(value), no_wrap=True, overflow="ellipsis")
+        cell(value)
         for value in (
             row.centre_number,
             row.name,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +21,7 @@ from hub_tui.services import coordinators
 from hub_tui.services.centres import CentreDetail
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
-from hub_tui.validation import printable
+from hub_tui.widgets.cells import cell
 from hub_tui.widgets.person_fields import PersonFields
 
 
@@ -44,8 +43,7 @@ class ChangeCoordinatorScreen(ModalScreen[Outcome | None]):
         row = self.detail.row
         current = row.coordinator
         options = [
-            (Text(printable(f"{p.name} <{p.email}>")), p.email)  # Text: never markup
-            for p in self.detail.eligible_coordinators
+            (cell(f"{p.name} <{p.email}>"), p.email) for p in self.detail.eligible_coordinators
         ]
         with Vertical():
             yield Label(Content.styled("Change coordinator", "bold"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
@@ -10,7 +9,7 @@ from textual.widgets import DataTable, Footer, Header
 from hub_tui.mail.compose import utc_text
 from hub_tui.screens.base import HubScreen
 from hub_tui.services.outbox import MailRow, list_mail
-from hub_tui.validation import printable
+from hub_tui.widgets.cells import cell
 
 REFRESH_SECONDS = 3.0
 
@@ -52,5 +51,5 @@ class OutboxScreen(HubScreen):
                 utc_text(r.next_attempt_at) if r.next_attempt_at else "",
                 r.last_error or "",
             )
-            table.add_row(*(Text(printable(c), no_wrap=True, overflow="ellipsis") for c in cells))
+            table.add_row(*(cell(c) for c in cells))
         table.move_cursor(row=min(cursor, max(0, len(rows) - 1)))

@@ -1,0 +1,103 @@
+"""hub-tui in a real terminal (tmux), typed at as a person would, checked in the database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from hub_tui.services.centres import centre_detail
+from hub_tui.services.context import Hub
+from tests.world import SUPPORT, World
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    def __init__(self, server: str) -> None:
+        self.server = server
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run(["tmux", "-L", self.server, *args], capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        return done.stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "hub", key)
+            time.sleep(0.05)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "hub", "-l", text)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "hub")
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared; the screen:\n{screen}")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def terminal(database_url: str, world: World) -> Iterator[Terminal]:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("one end-to-end run is enough: it is about the terminal")
+    server = f"hub-e2e-{uuid.uuid4().hex[:8]}"
+    term = Terminal(server)
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    command = f"{sys.executable} -m hub_tui --user {SUPPORT}"
+    subprocess.run(
+        ["tmux", "-L", server, "new-session", "-d", "-s", "hub", "-x", "120", "-y", "40",
+         "-e", f"HUB_DATABASE_URL={database_url}", command],
+        check=True, env=env,
+    )  # fmt: skip
+    try:
+        yield term
+    finally:
+        subprocess.run(["tmux", "-L", server, "kill-server"], capture_output=True)
+
+
+def test_activate_a_centre_by_keyboard_in_a_real_terminal(
+    terminal: Terminal, hub: Hub, world: World
+) -> None:
+    terminal.wait_for("Administration › Associate Centres")
+    terminal.wait_for("Bangor Grammar School")
+    terminal.keys("/")
+    terminal.type(world.other_empty.lower())
+    terminal.wait_for("Ely Academy")
+    terminal.keys("Enter", "Enter")  # leave the search box, open the centre
+    terminal.wait_for("My Associate Centre")
+    terminal.wait_for("Add coordinator (a)")
+    terminal.keys("a")
+    terminal.wait_for("Send invitation")
+    terminal.type("Zed [/] Ward")
+    terminal.keys("Tab")
+    terminal.type("Zed@Example.org")
+    terminal.keys("Enter")
+    screen = terminal.wait_for("Resend invitation (i)")
+    assert "Zed [/] Ward" in screen and "Invited" in screen
+    terminal.keys("Escape")
+    terminal.wait_for("Associate Centres")
+    terminal.keys("C-q")
+    time.sleep(0.5)
+
+    with hub.as_user(SUPPORT) as ctx:
+        detail = centre_detail(ctx, world.other_empty)
+    assert detail.row.status == "invited"
+    assert detail.row.coordinator is not None
+    assert (detail.row.coordinator.name, detail.row.coordinator.email) == (
+        "Zed [/] Ward",
+        "Zed@example.org",
+    )
