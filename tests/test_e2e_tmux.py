@@ -34,7 +34,10 @@ class Terminal:
             time.sleep(0.05)
 
     def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "hub", "-l", text)
+        # a key at a time, as a person types: a burst can reach the app as one read
+        for char in text:
+            self.tmux("send-keys", "-t", "hub", "-l", char)
+        time.sleep(0.2)
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "hub")
