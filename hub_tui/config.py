@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MAIL_FROM = "School Support Hub <noreply@cambridgeinternational.org>"
@@ -17,7 +17,9 @@ def default_database_url() -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="HUB_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="HUB_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     database_url: str = ""
     smtp_host: str | None = None
@@ -28,6 +30,7 @@ class Settings(BaseSettings):
     smtp_tls: bool = False  # implicit TLS (usually port 465)
     smtp_timeout_seconds: float = 30.0
     mail_max_attempts: int = 8
+    maildir_path: Path | None = Field(default=None, alias="HUB_MAILDIR")
     mail_from: str = DEFAULT_MAIL_FROM
     mail_reply_to: str | None = None
     invite_ttl_hours: float = 48.0
@@ -48,7 +51,10 @@ class Settings(BaseSettings):
 
     @property
     def maildir(self) -> Path:
-        """Where mail goes when no SMTP server is set: beside an SQLite database."""
+        """Where mail goes when no SMTP server is set: HUB_MAILDIR, or beside an SQLite
+        database, or in the user's data directory."""
+        if self.maildir_path is not None:
+            return self.maildir_path
         url = self.resolved_database_url
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
             return Path(url.removeprefix("sqlite:///")).expanduser().parent / "maildir"

@@ -58,8 +58,11 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    if not database_url.startswith("sqlite"):  # never the real user's data directory
+        settings = settings.model_copy(update={"maildir_path": tmp_path / "maildir"})
+    return settings
 
 
 @pytest.fixture

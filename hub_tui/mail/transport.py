@@ -127,6 +127,7 @@ class MaildirTransport:
 
     async def send(self, sender: str, recipient: str, raw: bytes) -> None:
         def add() -> None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             mailbox.Maildir(self.path, create=True).add(raw)
 
         try:
