@@ -70,9 +70,9 @@ def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
     except OperationalError as exc:
-        raise Busy(
-            f"The database is busy or unreachable; nothing was changed ({_short(exc)})."
-        ) from exc
+        detail = _short(exc)
+        what = "is busy" if "locked" in detail or "busy" in detail else "could not be used"
+        raise Busy(f"The database {what}; nothing was changed ({detail}).") from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise Busy(

@@ -49,6 +49,10 @@ def show_refusal(screen: Screen[Any], exc: HubError) -> None:
 class HubScreen(Screen[None]):
     """A screen that calls services."""
 
+    @property
+    def hub_app(self) -> HubApp:
+        return self.app  # type: ignore[return-value]
+
     def call(
         self,
         fn: Callable[[Ctx], T],

@@ -263,16 +263,15 @@ class CentreScreen(HubScreen):
             self.app.push_screen(ChangeCoordinatorScreen(self.detail), self.done)
 
     def action_add(self) -> None:
-        if self.detail is not None:
-            self.app.push_screen(
-                add_coordinator_form(
-                    self.detail.row.centre_number, self.detail.row.name, self.detail.row.version
-                ),
-                self.done,
-            )
+        if (d := self.detail) is not None:
+            hours = self.hub_app.hub.settings.invite_ttl_hours
+            form = add_coordinator_form(d.row.centre_number, d.row.name, d.row.version, hours=hours)
+            self.app.push_screen(form, self.done)
 
 
-def add_coordinator_form(number: str, name: str, version: int | None) -> CoordinatorForm:
+def add_coordinator_form(
+    number: str, name: str, version: int | None, *, hours: float
+) -> CoordinatorForm:
     """The Activate form; `version` is the centre as shown, so a stale view is refused."""
 
     def submit(ctx: Ctx, person_name: str, email: str) -> Outcome:
@@ -282,8 +281,9 @@ def add_coordinator_form(number: str, name: str, version: int | None) -> Coordin
 
     intro = Content.from_markup(
         "Activate [b]$number $name[/b]: the new school coordinator gets an invitation "
-        "e-mail and has 48 hours to set up the account.",
+        "e-mail and has $hours hours to set up the account.",
         number=number,
         name=name,
+        hours=f"{hours:g}",
     )
     return CoordinatorForm("Add coordinator", intro, submit)

@@ -120,7 +120,9 @@ class CentresScreen(HubScreen):
                 self.notify(outcome.message, title="Done", markup=False, timeout=8)
             self.refresh_row(number)
 
-        self.app.push_screen(add_coordinator_form(number, current.name, current.version), done)
+        hours = self.hub_app.hub.settings.invite_ttl_hours
+        form = add_coordinator_form(number, current.name, current.version, hours=hours)
+        self.app.push_screen(form, done)
 
     @on(Button.Pressed, "#activate")
     def activate_pressed(self) -> None:
@@ -159,7 +161,7 @@ class CentresScreen(HubScreen):
         app = self.app
         search = self.search_text
         try:
-            with app.hub.as_user(app.user_email) as ctx:  # type: ignore[attr-defined]
+            with self.hub_app.hub.as_user(self.hub_app.user_email) as ctx:
                 rows = list_centres(ctx, search=search or None, after=after, limit=PAGE)
         except HubError as exc:
             app.call_from_thread(app.notify, exc.message, severity="error", markup=False)
