@@ -21,7 +21,8 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import fresh_hub, ms, timed
+from bench._util import fresh_hub
+from hub_tui.db import ms, timed
 from hub_tui.demo import ASSOCIATE, SUPPORT, load_demo
 from hub_tui.services.centres import centre_detail, list_centres
 from hub_tui.services.context import Hub

@@ -76,6 +76,7 @@ def cmd_db_upgrade(run: Runner, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.db import checkpoint
     from hub_tui.demo import is_empty, load_demo
 
     with run.hub.as_system(write=True) as ctx:
@@ -83,6 +84,7 @@ def cmd_demo(run: Runner, args: argparse.Namespace) -> int:
             print("The database already has data; demo not loaded.")
             return 0
         message = load_demo(ctx, centres=args.centres)
+    checkpoint(run.hub.engine)
     print(message)
     return 0
 
@@ -151,6 +153,7 @@ def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
 
 def _import(kind: str) -> Handler:
     def handler(run: Runner, args: argparse.Namespace) -> int:
+        from hub_tui.db import checkpoint
         from hub_tui.services import imports
 
         do = imports.import_centres if kind == "centres" else imports.import_users
@@ -160,6 +163,7 @@ def _import(kind: str) -> Handler:
         acting = run.hub.as_user(email, write=True) if email else run.hub.as_system(write=True)
         with acting as ctx:
             result = do(ctx, Path(args.file))
+        checkpoint(run.hub.engine)
         out(result.message)
         return 0
 

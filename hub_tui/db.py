@@ -145,3 +145,11 @@ def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, An
     """Insert many rows in one executemany: Core, not the ORM, which works row by row."""
     if rows:
         session.execute(insert(table_of(model)), rows)
+
+
+def checkpoint(engine: Engine) -> None:
+    """After a bulk load: fold SQLite's write-ahead log back into the database file, so the
+    next program to open it need not read a log of hundreds of megabytes first."""
+    if is_sqlite(engine):
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
