@@ -21,8 +21,8 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import fresh_hub
-from hub_tui.db import ms, timed
+from bench._util import fresh_hub, ms, timed
+from hub_tui.db import checkpoint
 from hub_tui.demo import ASSOCIATE, SUPPORT, load_demo
 from hub_tui.services.centres import centre_detail, list_centres
 from hub_tui.services.context import Hub
@@ -71,6 +71,7 @@ def main() -> None:
     hub = fresh_hub(path)
     with hub.as_system(write=True) as ctx:
         load_demo(ctx, centres=args.centres)
+    checkpoint(hub.engine)
     with hub.as_user(SUPPORT) as ctx:
         rows = list_centres(ctx, limit=args.centres)
     middle = rows[len(rows) // 2].centre_number
