@@ -5,16 +5,22 @@ from __future__ import annotations
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.worker import Worker, WorkerState
 
-from hub_tui.commands import HubCommands
 from hub_tui.errors import HubError
 from hub_tui.services.context import Hub
 
 
+def commands() -> type[Provider]:
+    from hub_tui.commands import HubCommands  # loaded when the palette first opens
+
+    return HubCommands
+
+
 class HubApp(App[None]):
     TITLE = "Administration"
-    COMMANDS = App.COMMANDS | {HubCommands}
+    COMMANDS = App.COMMANDS | {commands}
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("m", "open('outbox')", "Mail outbox", id="app.outbox"),
@@ -43,15 +49,13 @@ class HubApp(App[None]):
         self.call_from_thread(self._open, signed_in)
 
     def _open(self, signed_in: str) -> None:
-        from hub_tui.mail.transport import describe
         from hub_tui.screens.centres import CentresScreen
 
         self.signed_in = True
         self.sub_title = signed_in  # Header shows it as Content: never markup
         self.push_screen(CentresScreen())
-        if not self.hub.settings.smtp_host:
-            self.notify(describe(self.hub.settings), title="Mail", markup=False, timeout=6)
-        self.deliver_mail()
+        # mail can wait a moment: the first screen comes first
+        self.set_timer(1.0, self.start_mail)
 
     def _refuse(self, message: str) -> None:
         from hub_tui.screens.message import MessageScreen
@@ -92,6 +96,13 @@ class HubApp(App[None]):
         from hub_tui.screens.centre import CentreScreen
 
         self.push_screen(CentreScreen(number))
+
+    def start_mail(self) -> None:
+        from hub_tui.mail.transport import describe
+
+        if not self.hub.settings.smtp_host:
+            self.notify(describe(self.hub.settings), title="Mail", markup=False, timeout=6)
+        self.deliver_mail()
 
     @work(group="mail", exclusive=True, exit_on_error=False)
     async def deliver_mail(self) -> None:

@@ -21,15 +21,7 @@ from hub_tui.services import coordinators
 from hub_tui.services.centres import CentreDetail, centre_detail
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
-from hub_tui.widgets.cells import cell
-
-STATUS_LABELS = {
-    "not_activated": "Not activated",
-    "invited": "Invited",
-    "invitation_expired": "Invitation expired",
-    "active": "Active",
-    "suspended": "Suspended",
-}
+from hub_tui.widgets.cells import cell, status_label
 
 # action -> (button label, the centre statuses it applies to)
 ACTIONS: dict[str, tuple[str, set[str]]] = {
@@ -112,7 +104,7 @@ class CentreScreen(HubScreen):
                 name=row.name,
                 country=row.country,
                 associate=row.associate,
-                status=STATUS_LABELS.get(row.status, row.status),
+                status=status_label(row.status),
             )
         )
         self.query_one("#coordinator", Static).update(self.coordinator_text(detail))

@@ -14,10 +14,8 @@ from textual.worker import get_current_worker
 from hub_tui.errors import HubError
 from hub_tui.models import CentreStatus
 from hub_tui.screens.base import HubScreen
-from hub_tui.screens.centre import STATUS_LABELS, CentreScreen, add_coordinator_form
 from hub_tui.services.centres import PAGE, CentreRow, list_centres
-from hub_tui.services.coordinators import Outcome
-from hub_tui.widgets.cells import cell
+from hub_tui.widgets.cells import cell, status_label
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
 PREFETCH = 30  # rows from the end of what is loaded when the next page is fetched
@@ -32,7 +30,7 @@ def cells(row: CentreRow) -> tuple[Text, ...]:
             row.name,
             row.country,
             coordinator,
-            STATUS_LABELS.get(row.status, row.status),
+            status_label(row.status),
         )
     )
 
@@ -99,6 +97,9 @@ class CentresScreen(HubScreen):
         self.table.focus()
 
     def action_open(self) -> None:
+        # imported here: the first screen paints without the rest of the app's screens
+        from hub_tui.screens.centre import CentreScreen
+
         if (current := self.current) is not None:
             self.app.push_screen(
                 CentreScreen(current.centre_number),
@@ -113,6 +114,9 @@ class CentresScreen(HubScreen):
         current = self.current
         if current is None or current.status != CentreStatus.NOT_ACTIVATED:
             return
+        from hub_tui.screens.centre import add_coordinator_form
+        from hub_tui.services.coordinators import Outcome
+
         number = current.centre_number
 
         def done(outcome: Outcome | None) -> None:

@@ -6,6 +6,18 @@ from rich.text import Text
 
 from hub_tui.validation import printable
 
+STATUS_LABELS = {
+    "not_activated": "Not activated",
+    "invited": "Invited",
+    "invitation_expired": "Invitation expired",
+    "active": "Active",
+    "suspended": "Suspended",
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
 
 def cell(value: str) -> Text:
     # Text, not str: a str would be read as markup; printable() in case a row came in by
