@@ -83,6 +83,13 @@ def test_paging_continues_after_the_last_number(hub: Hub, many: World) -> None:
     assert everything == sorted(everything)
 
 
+def test_paging_backwards_and_the_last_page(hub: Hub, many: World) -> None:
+    everything = numbers(hub, limit=100)
+    assert numbers(hub, last=True, limit=3) == everything[-3:]
+    assert numbers(hub, before=everything[-3], limit=3) == everything[-6:-3]
+    assert numbers(hub, before=everything[1], limit=3) == everything[:1]
+
+
 def test_status_filter(hub: Hub, world: World) -> None:
     assert numbers(hub, status="active") == [world.active, world.south]
     assert numbers(hub, status="invited") == [world.invited]

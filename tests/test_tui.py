@@ -318,3 +318,28 @@ async def test_activation_notification_names_whom_mail_went_to(hub: Hub, world: 
         messages = [str(n.message) for n in app._notifications]
         assert any("invitation sent to ann@x.org" in m and "Ann [/b]" in m for m in messages)
     assert user(hub, "ann@x.org").name == "Ann [/b]"
+
+
+async def test_end_jumps_to_the_last_centre_and_paging_back_loads_earlier_ones(
+    hub: Hub, world: World
+) -> None:
+    from tests.test_centres import add_centres
+
+    add_centres(hub, [(f"ZA{i:03d}", f"Filler {i}") for i in range(450)])
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CentresScreen)
+        assert len(screen.rows) == 100 and screen.rows[0].centre_number == "GB001"
+        await pilot.press("end")
+        await settle(pilot)
+        assert screen.current is not None and screen.current.centre_number == "ZA449"
+        for _ in range(6):
+            await pilot.press("pageup")
+            await settle(pilot)
+        numbers = [r.centre_number for r in screen.rows]
+        assert numbers == sorted(numbers) and numbers[0] < "ZA300" and numbers[-1] == "ZA449"
+        await pilot.press("home")
+        await settle(pilot)
+        assert screen.current is not None and screen.current.centre_number == "GB001"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +20,8 @@ from hub_tui.services.centres import PAGE, CentreRow, list_centres
 from hub_tui.widgets.cells import cell, status_label
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
-PREFETCH = 30  # rows from the end of what is loaded when the next page is fetched
+PREFETCH = 30  # rows from either end of what is loaded when the next page is fetched
+Page = Literal["first", "after", "before", "last"]
 
 
 def cells(row: CentreRow) -> tuple[Text, ...]:
@@ -48,13 +51,17 @@ class CentresScreen(HubScreen):
         Binding("enter", "open", "Open centre", id="centres.open"),
         Binding("a", "activate", "Activate", id="centres.activate"),
         Binding("escape", "leave_search", "Back to table", show=False, id="centres.leave"),
+        # priority: before the table's own home/end, which know only the rows loaded so far
+        Binding("home", "first", "First centre", show=False, priority=True, id="centres.first"),
+        Binding("end", "last", "Last centre", show=False, priority=True, id="centres.last"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[CentreRow] = []
         self.search_text = ""
-        self.exhausted = False
+        self.at_start = True  # the rows shown begin with the very first centre
+        self.at_end = False  # ... and end with the very last
         self.loading_more = False
 
     def compose(self) -> ComposeResult:
@@ -86,6 +93,8 @@ class CentresScreen(HubScreen):
             return current is not None and current.status == CentreStatus.NOT_ACTIVATED
         if action == "open":
             return self.current is not None
+        if action in ("first", "last"):  # in the search box, home and end move the cursor
+            return self.table.has_focus and not self.search_text
         return True
 
     # -- keys -----------------------------------------------------------------------
@@ -137,7 +146,7 @@ class CentresScreen(HubScreen):
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
         self.search_text = event.value
-        self.load()
+        self.load("first")
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
@@ -154,35 +163,65 @@ class CentresScreen(HubScreen):
     @on(DataTable.RowHighlighted, "#centres")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.sync()
-        near_end = event.cursor_row >= len(self.rows) - PREFETCH
-        if near_end and not self.exhausted and not self.search_text and not self.loading_more:
+        if self.search_text or self.loading_more or not self.rows:
+            return
+        if event.cursor_row >= len(self.rows) - PREFETCH and not self.at_end:
             self.loading_more = True
-            self.load(after=self.rows[-1].centre_number if self.rows else None)
+            self.load("after", self.rows[-1].centre_number)
+        elif event.cursor_row < PREFETCH and not self.at_start:
+            self.loading_more = True
+            self.load("before", self.rows[0].centre_number)
+
+    def action_first(self) -> None:
+        self.load("first")
+
+    def action_last(self) -> None:
+        self.load("last")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load(self, after: str | None = None) -> None:
-        """One page from the database: the first, or the one after `after` (keyset)."""
+    def load(self, page: Page = "first", key: str | None = None) -> None:
+        """One page from the database (keyset paging): the first page, the one after or
+        before `key`, or the last. The table holds the pages read so far, in order."""
         app = self.app
-        search = self.search_text
+        search = self.search_text or None
         try:
             with self.hub_app.hub.as_user(self.hub_app.user_email) as ctx:
-                rows = list_centres(ctx, search=search or None, after=after, limit=PAGE)
+                rows = list_centres(
+                    ctx,
+                    search=search,
+                    after=key if page == "after" else None,
+                    before=key if page == "before" else None,
+                    last=page == "last" and search is None,
+                    limit=PAGE,
+                )
         except HubError as exc:
             app.call_from_thread(app.notify, exc.message, severity="error", markup=False)
             return
         if not get_current_worker().is_cancelled:
-            app.call_from_thread(self.show_rows, rows, after is not None)
+            app.call_from_thread(self.show_rows, rows, page)
 
-    def show_rows(self, rows: list[CentreRow], append: bool) -> None:
+    def show_rows(self, rows: list[CentreRow], page: Page) -> None:
         table = self.table
         self.loading_more = False
-        if not append:
+        full = len(rows) == PAGE
+        if page == "after":
+            self.at_end = not full
+            self.rows += rows
+            for row in rows:
+                table.add_row(*cells(row), key=row.centre_number)
+        else:
+            cursor = {"first": 0, "last": len(rows) - 1}.get(page, table.cursor_row + len(rows))
+            if page == "before":
+                self.at_start = not full
+                rows = rows + self.rows
+            else:
+                self.at_start = page == "first" or not full
+                self.at_end = page == "last" or not full
+            self.rows = rows
             table.clear()
-            self.rows = []
-        self.exhausted = len(rows) < PAGE
-        self.rows += rows
-        for row in rows:
-            table.add_row(*cells(row), key=row.centre_number)
+            for row in rows:
+                table.add_row(*cells(row), key=row.centre_number)
+            table.move_cursor(row=max(0, cursor), animate=False)
         self.sync()
 
     def refresh_row(self, number: str) -> None:

@@ -139,9 +139,12 @@ def list_centres(
     search: str | None = None,
     status: str | None = None,
     after: str | None = None,
+    before: str | None = None,
+    last: bool = False,
     limit: int = PAGE,
 ) -> list[CentreRow]:
-    """One page of centres in centre-number order, after `after` (keyset paging).
+    """One page of centres in centre-number order (keyset paging): the first page, the one
+    `after` or `before` a centre number, or the `last` one.
 
     With `search`: an exact centre number first, then number prefixes, then names containing
     the text; case-insensitive, `%` and `_` literal. Number searches walk the unique index.
@@ -149,8 +152,13 @@ def list_centres(
     base = _with_status(ctx, _rows_query(ctx), status)
     text = (search or "").strip()
     if not text:
-        stmt = base if after is None else base.where(col(Centre.centre_number) > after)
-        rows = ctx.session.execute(stmt.order_by(Centre.centre_number).limit(limit)).all()
+        number = col(Centre.centre_number)
+        if before is not None or last:  # walk the index backwards, then turn the page round
+            stmt = base if before is None else base.where(number < before)
+            rows = ctx.session.execute(stmt.order_by(number.desc()).limit(limit)).all()
+            return [_to_row(r) for r in reversed(rows)]
+        stmt = base if after is None else base.where(number > after)
+        rows = ctx.session.execute(stmt.order_by(number).limit(limit)).all()
         return [_to_row(r) for r in rows]
 
     found: list[CentreRow] = []
