@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/hub-tui --user $(HUB_USER)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff check hub_tui tests bench

@@ -183,6 +183,21 @@ def test_fault_matrix(
         assert payload(hub, m.id) is not None  # still needed for the retry
 
 
+def test_a_server_that_refuses_us_fails_no_message_for_good(
+    hub: Hub, quiet: World, settings: Settings
+) -> None:
+    """A refused sender (or a wrong password) is the session's fault, not the messages'."""
+    activate(hub, quiet)
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        c.add_coordinator(ctx, centre_number=quiet.other_empty, name="Bo", email="bo@x.org")
+    with smtp_server() as (server, port):
+        server.mail_reply = "553 5.7.1 Sender address rejected"
+        report = deliver(hub.engine, smtp_settings(settings, port))
+    assert report.unreachable is not None and report.failed == 0
+    assert [m.status for m in messages(hub)[-2:]] == ["queued", "queued"]
+    assert sorted(m.attempts for m in messages(hub)[-2:]) == [0, 1]  # the run stopped
+
+
 def test_retries_back_off_further_each_time_then_give_up(
     hub: Hub, quiet: World, settings: Settings
 ) -> None:
@@ -227,6 +242,21 @@ def test_server_down_during_activation_then_delivered_exactly_once(
     assert (first.sent, again.sent) == (1, 0)
     assert [m["To"] for m in server.messages] == ["Ann Lee <ann@x.org>"]
     assert messages(hub)[-1].attempts == 2
+
+
+def test_a_replaced_invitation_is_not_sent(hub: Hub, quiet: World, settings: Settings) -> None:
+    activate(hub, quiet)
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        c.resend_invitation(ctx, centre_number=quiet.empty)
+    with smtp_server() as (server, port):
+        assert deliver(hub.engine, smtp_settings(settings, port)).sent == 1
+    first, second = messages(hub)[-2:]
+    assert (first.status, first.last_error) == (
+        "failed",
+        "not sent: a newer invitation replaced it",
+    )
+    assert payload(hub, first.id) is None and second.status == "sent"
+    assert [m["Message-ID"] for m in server.messages] == [second.message_id]
 
 
 def test_nothing_is_sent_for_a_rolled_back_change(

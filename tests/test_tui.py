@@ -211,7 +211,7 @@ async def test_keys_that_do_not_apply_do_nothing(hub: Hub, world: World) -> None
 
 async def test_a_stale_view_is_refused_and_reloaded(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await open_centre(pilot, world.active)
         with hub.as_user(NORTH_AC, write=True) as ctx:  # someone else, meanwhile
@@ -221,10 +221,11 @@ async def test_a_stale_view_is_refused_and_reloaded(hub: Hub, world: World) -> N
         app.screen.query_one("#name").focus()
         await pilot.press(*"Nell", "tab", *"nell@x.org", "enter", "y")
         await settle(pilot)
-        assert "changed since you opened it" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert "Suspended" in screen_text(app)  # reloaded
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "changed since you opened it" in said
+        assert "coordinator suspended by north@example.org" in said
+        assert isinstance(app.screen, CentreScreen)  # the form closed; the centre reloaded
+        assert "Suspended" in screen_text(app)
     assert detail(hub, world.active).row.coordinator.email == world.coordinator  # type: ignore[union-attr]
 
 

@@ -36,21 +36,30 @@ def _code_is_temporary(code: int) -> bool:
 
 
 def classify(exc: Exception) -> SendError:
-    """SMTP's own verdict: 4xx, refusals, drops and time-outs are temporary; 5xx are not."""
+    """SMTP's own verdict on one message: 4xx, refused sessions, drops and time-outs are
+    temporary; a 5xx reply to its recipient or its content is not."""
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [r.code for r in exc.recipients]
         detail = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
         return SendError(f"recipient refused: {detail}", all(_code_is_temporary(c) for c in codes))
     if isinstance(exc, aiosmtplib.SMTPNotSupported):
         return SendError(f"the server cannot take this message: {exc}", temporary=False)
-    if isinstance(exc, aiosmtplib.SMTPResponseException):  # includes 421 at greeting
-        temporary = _code_is_temporary(exc.code)
-        greeting = isinstance(exc, aiosmtplib.SMTPConnectResponseError)
+    session_refused = (
+        aiosmtplib.SMTPConnectResponseError,  # the greeting, e.g. 421 or 554
+        aiosmtplib.SMTPAuthenticationError,  # e.g. 535: a wrong password
+        aiosmtplib.SMTPHeloError,
+        aiosmtplib.SMTPSenderRefused,  # our noreply address, not this message
+    )
+    if isinstance(exc, session_refused):
+        # the server refuses us, not this message: stop the run, fail no message for good
         return SendError(
-            f"{exc.code} {exc.message}",
-            temporary,
-            connection=greeting or (temporary and exc.code == 421),
+            f"the server refused the session: {exc.code} {exc.message}",
+            temporary=True,
+            connection=True,
         )
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        temporary = _code_is_temporary(exc.code)
+        return SendError(f"{exc.code} {exc.message}", temporary, connection=exc.code == 421)
     if isinstance(exc, aiosmtplib.SMTPTimeoutError | asyncio.TimeoutError | TimeoutError):
         return SendError(f"time-out: {exc}", True, connection=True)
     if isinstance(exc, aiosmtplib.SMTPServerDisconnected | aiosmtplib.SMTPConnectError | OSError):

@@ -8,6 +8,7 @@ crash can re-send only the few messages whose outcome was not yet written.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import socket
@@ -47,35 +48,48 @@ class Report:
 
 
 class Recorder:
-    """Writes outcomes in batches, one batch at a time, without holding up the sending."""
+    """Writes outcomes in batches, one batch at a time, without holding up the sending.
+
+    A batch that cannot be written (the database is busy or away) is kept and tried
+    again with the next one: an outcome that is lost would mean a message sent twice.
+    """
 
     def __init__(self, engine: Engine, worker: str) -> None:
         self.engine = engine
         self.worker = worker
         self.pending: list[outbox.Outcome] = []
-        self.writing: asyncio.Task[int] | None = None
+        self.writing: asyncio.Task[None] | None = None
         self.last = time.monotonic()
 
     def add(self, outcome: outbox.Outcome) -> None:
         self.pending.append(outcome)
         due = len(self.pending) >= FLUSH_EVERY or time.monotonic() - self.last > FLUSH_SECONDS
         if due and (self.writing is None or self.writing.done()):
-            self._write()
+            self.writing = asyncio.create_task(self._write())
 
-    def _write(self) -> None:
+    async def _write(self) -> None:
         batch, self.pending = self.pending, []
         self.last = time.monotonic()
-        self.writing = asyncio.create_task(
-            asyncio.to_thread(outbox.settle, self.engine, batch, worker=self.worker)
-        )
+        try:
+            await asyncio.to_thread(outbox.settle, self.engine, batch, worker=self.worker)
+        except Exception:
+            self.pending = batch + self.pending  # kept for the next write
+            raise
 
-    async def close(self) -> None:
+    async def close(self, *, tries: int = 5) -> None:
+        """Write everything still pending, trying a few times before giving up."""
         if self.writing is not None:
-            await self.writing
-        if self.pending:
-            self._write()
-            assert self.writing is not None
-            await self.writing
+            with contextlib.suppress(Exception):
+                await self.writing
+        for attempt in range(tries):
+            if not self.pending:
+                return
+            try:
+                await self._write()
+            except Exception:
+                if attempt == tries - 1:
+                    raise
+                await asyncio.sleep(0.5 * 2**attempt)
 
 
 class Feed:
@@ -145,8 +159,9 @@ class Deliverer:
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.rng = rng or random.Random()
         self.sender = envelope_sender(settings)
-        # long enough for a whole batch to time out message by message
-        self.lease = timedelta(seconds=settings.smtp_timeout_seconds * (BATCH + 2))
+        # Long enough for all that the feed holds (at most 1.5 batches) to time out message by
+        # message, each over a few round trips; a message whose claim ran out is not sent.
+        self.lease = timedelta(seconds=settings.smtp_timeout_seconds * 4 * (BATCH * 3 // 2))
 
     async def deliver_due(self, *, connections: int = 1) -> Report:
         """Deliver everything due now, over `connections` parallel connections; then return."""
@@ -154,20 +169,28 @@ class Deliverer:
         recorder = Recorder(self.engine, self.worker)
         feed = Feed(self, report, max(1, connections))
         try:
-            await asyncio.gather(
-                feed.run(), *(self._send(feed, report, recorder) for _ in range(feed.connections))
-            )
+            # a TaskGroup: if one task fails, the others are cancelled and awaited
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(feed.run())
+                for _ in range(feed.connections):
+                    tasks.create_task(self._send(feed, report, recorder))
+        except ExceptionGroup as group:
+            raise group.exceptions[0] from None  # e.g. Busy: callers show one line
         finally:
-            await asyncio.to_thread(
-                outbox.release, self.engine, feed.leftovers(), worker=self.worker
-            )
-            await recorder.close()
+            try:
+                await recorder.close()
+            finally:
+                await asyncio.to_thread(
+                    outbox.release, self.engine, feed.leftovers(), worker=self.worker
+                )
         return report
 
     async def _send(self, feed: Feed, report: Report, recorder: Recorder) -> None:
         transport = self.transport_factory()
         try:
             while report.unreachable is None and (claimed := await feed.take()) is not None:
+                if utcnow() >= claimed.until:
+                    continue  # the claim ran out: another worker may have it now
                 try:
                     await transport.send(self.sender, claimed.to_email, claimed.raw)
                 except SendError as error:

@@ -6,10 +6,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.screen import Screen
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 
-from hub_tui.errors import HubError
+from hub_tui.errors import HubError, Stale
 from hub_tui.services.context import Ctx
+from hub_tui.services.coordinators import Outcome
+from hub_tui.widgets.person_fields import PersonFields
 
 if TYPE_CHECKING:
     from hub_tui.app import HubApp
@@ -34,8 +38,15 @@ def call_service(
         try:
             with app.hub.as_user(app.user_email, write=write) as ctx:
                 result = fn(ctx)
-        except HubError as exc:
-            app.call_from_thread(refused or partial(show_refusal, screen), exc)
+        except Exception as exc:  # a refusal, or a fault: either way said, never a crash
+            refusal = (
+                exc
+                if isinstance(exc, HubError)
+                else HubError(
+                    f"Something went wrong, and nothing was changed: {type(exc).__name__}: {exc}"
+                )
+            )
+            app.call_from_thread(refused or partial(show_refusal, screen), refusal)
             return
         app.call_from_thread(then, result)
 
@@ -43,7 +54,46 @@ def call_service(
 
 
 def show_refusal(screen: Screen[Any], exc: HubError) -> None:
-    screen.notify(exc.message, title="Not done", severity="error", markup=False, timeout=8)
+    # through the app: the screen may have been closed meanwhile
+    screen.app.notify(exc.message, title="Not done", severity="error", markup=False, timeout=8)
+
+
+class FormScreen(ModalScreen[Outcome | None]):
+    """A dialog that makes one change: busy while it runs, closed by its result.
+
+    While the change runs, cancelling is refused; so the result always closes this dialog
+    and never whatever screen happens to be on top.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+
+    def run_change(self, change: Callable[[Ctx], Outcome]) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        call_service(self, change, self.finished, write=True, refused=self.refused)
+
+    def finished(self, outcome: Outcome) -> None:
+        self.busy = False
+        self.dismiss(outcome)
+
+    def refused(self, exc: HubError) -> None:
+        self.busy = False
+        if isinstance(exc, Stale):  # the screen below reloads, to show what changed
+            show_refusal(self, exc)
+            self.dismiss(None)
+        elif not self.query_one(PersonFields).show(exc):
+            self.query_one("#form-problem", Static).update(exc.message)
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            self.notify("Still saving; one moment.", severity="warning")
+            return
+        self.dismiss(None)
 
 
 class HubScreen(Screen[None]):

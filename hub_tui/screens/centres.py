@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from hub_tui.errors import HubError
 from hub_tui.models import CentreStatus
-from hub_tui.screens.base import HubScreen
+from hub_tui.screens.base import HubScreen, show_refusal
 from hub_tui.services.centres import PAGE, CentreRow, list_centres
 from hub_tui.widgets.cells import cell, status_label
 
@@ -195,10 +195,14 @@ class CentresScreen(HubScreen):
                     limit=PAGE,
                 )
         except HubError as exc:
-            app.call_from_thread(app.notify, exc.message, severity="error", markup=False)
+            app.call_from_thread(self.load_failed, exc)
             return
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self.show_rows, rows, page)
+
+    def load_failed(self, exc: HubError) -> None:
+        self.loading_more = False  # moving the cursor tries again
+        show_refusal(self, exc)
 
     def show_rows(self, rows: list[CentreRow], page: Page) -> None:
         table = self.table

@@ -7,14 +7,11 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from hub_tui.errors import HubError
-from hub_tui.screens.base import call_service
+from hub_tui.screens.base import FormScreen
 from hub_tui.screens.coordinator_form import FORM_CSS
 from hub_tui.screens.dialogs import ConfirmDialog
 from hub_tui.services import coordinators
@@ -25,19 +22,17 @@ from hub_tui.widgets.cells import cell
 from hub_tui.widgets.person_fields import PersonFields
 
 
-class ChangeCoordinatorScreen(ModalScreen[Outcome | None]):
+class ChangeCoordinatorScreen(FormScreen):
     DEFAULT_CSS = (
         FORM_CSS.format(name="ChangeCoordinatorScreen")
         + """
     ChangeCoordinatorScreen .way { margin-top: 1; text-style: bold; }
     """
     )
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="change.cancel")]
 
     def __init__(self, detail: CentreDetail) -> None:
         super().__init__()
         self.detail = detail
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         row = self.detail.row
@@ -122,20 +117,11 @@ class ChangeCoordinatorScreen(ModalScreen[Outcome | None]):
 
     def confirm(self, question: Content, change: Callable[[Ctx], Outcome]) -> None:
         def answered(yes: bool | None) -> None:
-            if yes and not self.busy:
-                self.busy = True
-                call_service(self, change, self.finished, write=True, refused=self.refused)
+            if yes:
+                self.run_change(change)
 
         self.app.push_screen(ConfirmDialog("Change coordinator", question), answered)
 
-    def finished(self, outcome: Outcome) -> None:
-        self.dismiss(outcome)
-
-    def refused(self, exc: HubError) -> None:
-        self.busy = False
-        if not self.query_one(PersonFields).show(exc):
-            self.query_one("#form-problem", Static).update(exc.message)
-
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -6,14 +6,11 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from hub_tui.errors import HubError
-from hub_tui.screens.base import call_service
+from hub_tui.screens.base import FormScreen
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
 from hub_tui.widgets.person_fields import PersonFields
@@ -33,16 +30,14 @@ FORM_CSS = """
 """
 
 
-class CoordinatorForm(ModalScreen[Outcome | None]):
+class CoordinatorForm(FormScreen):
     DEFAULT_CSS = FORM_CSS.format(name="CoordinatorForm")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
     def __init__(self, title: str, intro: Content, submit: Submit) -> None:
         super().__init__()
         self.form_title = title
         self.intro = intro
         self.submit = submit
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -62,26 +57,10 @@ class CoordinatorForm(ModalScreen[Outcome | None]):
     def send(self) -> None:
         fields = self.query_one(PersonFields)
         self.query_one("#form-problem", Static).update("")
-        if self.busy or not fields.check():
-            return
-        name, email = fields.values
-        self.busy = True
-        call_service(
-            self,
-            lambda ctx: self.submit(ctx, name, email),
-            self.finished,
-            write=True,
-            refused=self.refused,
-        )
-
-    def finished(self, outcome: Outcome) -> None:
-        self.dismiss(outcome)
-
-    def refused(self, exc: HubError) -> None:
-        self.busy = False
-        if not self.query_one(PersonFields).show(exc):
-            self.query_one("#form-problem", Static).update(exc.message)
+        if not self.busy and fields.check():
+            name, email = fields.values
+            self.run_change(lambda ctx: self.submit(ctx, name, email))
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -35,6 +35,13 @@ def hash_code(code: str) -> str:
 
 def revoke_pending(ctx: Ctx, user: User, centre: Centre) -> None:
     pending = select(Invitation).where(pending_invitation_clause(user.id, centre.id))
+    outbox.withdraw(
+        ctx,
+        to_email=user.email,
+        centre_id=centre.id,
+        kind=compose.INVITATION,
+        why="a newer invitation replaced it",
+    )
     for invitation in ctx.session.exec(pending):
         invitation.revoked_at = ctx.now
         ctx.session.add(invitation)

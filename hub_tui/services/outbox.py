@@ -72,6 +72,25 @@ def enqueue(
     return message
 
 
+def withdraw(ctx: Ctx, *, to_email: str, centre_id: int | None, kind: str, why: str) -> None:
+    """Stop queued messages that no longer hold (an invitation replaced by a newer one)."""
+    t, p = table_of(OutboxMessage), table_of(OutboxPayload)
+    queued = select(t.c.id).where(
+        t.c.to_email == to_email,
+        t.c.centre_id == centre_id,
+        t.c.kind == kind,
+        t.c.status == MailStatus.QUEUED.value,
+    )
+    ids = list(ctx.session.execute(queued).scalars())
+    if ids:
+        ctx.session.execute(
+            update(t)
+            .where(t.c.id.in_(ids))
+            .values(status=MailStatus.FAILED.value, last_error=f"not sent: {why}")
+        )
+        ctx.session.execute(delete(p).where(p.c.outbox_id.in_(ids)))
+
+
 @dataclass(frozen=True)
 class MailRow:
     message_id: str
@@ -142,6 +161,7 @@ class Claimed:
     to_email: str
     raw: bytes
     attempts: int
+    until: datetime  # the end of this worker's claim: not to be sent after it
 
 
 def claim_due(
@@ -174,7 +194,7 @@ def claim_due(
         payloads = select(p.c.outbox_id, p.c.raw).where(p.c.outbox_id.in_(ids))
         raw: dict[int, bytes] = {row.outbox_id: row.raw for row in session.execute(payloads)}
     return sorted(
-        (Claimed(row.id, row.to_email, raw[row.id], row.attempts) for row in rows),
+        (Claimed(row.id, row.to_email, raw[row.id], row.attempts, now + lease) for row in rows),
         key=lambda c: c.id,
     )
 
@@ -252,13 +272,3 @@ def release(engine: Engine, message_ids: list[int], *, worker: str) -> None:
             .where(t.c.id.in_(message_ids), t.c.claimed_by == worker)
             .values(claimed_until=None)
         )
-
-
-def count_due(engine: Engine, *, now: datetime | None = None) -> int:
-    now = now or utcnow()
-    t = table_of(OutboxMessage)
-    with transaction(engine, write=False) as session:
-        due = select(func.count()).where(
-            t.c.status == MailStatus.QUEUED.value, t.c.next_attempt_at <= now
-        )
-        return int(session.execute(due).scalar_one())
