@@ -236,11 +236,11 @@ async def test_outbox_audit_and_help_screens(hub: Hub, world: World) -> None:
         await pilot.press("m")
         await settle(pilot)
         assert app.screen.title == "Administration › Mail outbox"
-        assert any("ivy@gb003.example.org" in r[1] for r in table_text(app, "#mail"))
+        assert any("ivy@gb003.example.org" in r[1] for r in table_text(app, "#rows"))
         await pilot.press("escape", "l")
         await settle(pilot)
         assert app.screen.title == "Administration › Audit log"
-        assert table_text(app, "#events")[0][2] == "coordinator added"
+        assert table_text(app, "#rows")[0][2] == "coordinator added"
         await pilot.press("escape")
         await open_centre(pilot, world.active)
         await pilot.press("question_mark")
