@@ -142,9 +142,29 @@ def table_of(model: type[SQLModel]) -> Table:
 
 
 def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-    """Insert many rows in one executemany: Core, not the ORM, which works row by row."""
-    if rows:
-        session.execute(insert(table_of(model)), rows)
+    """Insert many rows (all with the same keys) in one executemany.
+
+    The statement is compiled once and each column's own bind processor applied in a tight
+    loop: SQLAlchemy's general executemany path spends ~10 µs a row building parameters,
+    more than SQLite spends storing it.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    table = table_of(model)
+    columns = [table.c[key] for key in rows[0]]
+    compiled = insert(table).compile(dialect=dialect, column_keys=[c.key for c in columns])
+    processors = [(c.key, c.type.bind_processor(dialect)) for c in columns]
+    if dialect.positional:
+        order = [compiled.binds[name].key for name in compiled.positiontup or ()]
+        by_key = dict(processors)
+        params: list[Any] = [
+            tuple(p(row[k]) if (p := by_key[k]) else row[k] for k in order) for row in rows
+        ]
+    else:
+        params = [{k: p(row[k]) if p else row[k] for k, p in processors} for row in rows]
+    conn.exec_driver_sql(compiled.string, params)
 
 
 def checkpoint(engine: Engine) -> None:

@@ -130,11 +130,19 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
     # plain bulk inserts, then read the ids back: RETURNING over many batches is quadratic
     # in SQLAlchemy 2.1 (it splices every batch's rows together again)
     bulk_insert(session, CentreModel, centre_rows)
-    id_by_number = dict(session.exec(select(CentreModel.centre_number, CentreModel.id)).all())
+    centres_table = table_of(CentreModel)
+    id_by_number = {
+        number: cid
+        for number, cid in session.execute(
+            select(centres_table.c.centre_number, centres_table.c.id)
+        )
+    }
     ids = [id_by_number[n] for n in numbers]
 
+    names = [f"{first} {last}" for first in FIRST for last in LAST]
+
     def random_name() -> str:
-        return f"{FIRST[rng.randrange(len(FIRST))]} {LAST[rng.randrange(len(LAST))]}"
+        return names[int(rng.random() * len(names))]
 
     people: list[dict[str, Any]] = []
     coordinators: list[tuple[int | None, str, CentreStatus]] = []  # centre id, email key, status
@@ -161,14 +169,14 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
         people.append(
             person(random_name(), f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
         )
-        people += [
-            person(random_name(), f"teacher{t}@{domain}", Role.TEACHER, centre_id=centre_id)
-            for t in (1, 2)
-        ]
+        people.append(person(random_name(), f"teacher@{domain}", Role.TEACHER, centre_id=centre_id))
     bulk_insert(session, User, people)
-    id_by_key = dict(session.exec(select(User.email_key, User.id)).all())
+    users_table = table_of(User)
+    id_by_key = {
+        key: uid for key, uid in session.execute(select(users_table.c.email_key, users_table.c.id))
+    }
 
-    centres_table = table_of(CentreModel)  # Core executemany: the ORM's bulk update is per row
+    # Core executemany: the ORM's bulk update is per row
     session.execute(
         update(centres_table)
         .where(centres_table.c.id == bindparam("centre_id"))
