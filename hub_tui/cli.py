@@ -200,10 +200,26 @@ def _coordinator(action: str) -> Handler:
 
 def cmd_invite_accept(run: Runner, args: argparse.Namespace) -> int:
     from hub_tui.services.invitations import accept
+    from hub_tui.services.keys import read_key_file
 
+    key = read_key_file(Path(args.ssh_key)) if args.ssh_key else None
     with run.hub.as_system(write=True) as ctx:
-        user, centre = accept(ctx, args.code)
+        user, centre = accept(ctx, args.code, ssh_key=key)
     out(f"Welcome, {user.name}: your account for {centre.centre_number} is set up.")
+    if key:
+        out("Your SSH key now signs you in.")
+    return 0
+
+
+def cmd_users_add_key(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.services.keys import add_key_for, read_key_file
+
+    key_text = read_key_file(Path(args.keyfile))
+    email = getattr(args, "user", None) or run.settings.user
+    acting = run.hub.as_user(email, write=True) if email else run.hub.as_system(write=True)
+    with acting as ctx:
+        key = add_key_for(ctx, args.email, key_text)
+    out(f"The key {key.fingerprint} now signs in {args.email.strip()}.")
     return 0
 
 
@@ -345,11 +361,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE.csv")
 
-    users = group("users", "import users")
+    users = group("users", "import users, add SSH keys")
     p = leaf(
         users, "import", _import("users"), "import name,email,role,centre_number,associate", user
     )
     p.add_argument("file", metavar="FILE.csv")
+    p = leaf(users, "add-key", cmd_users_add_key, "let an SSH public key sign EMAIL in", user)
+    p.add_argument("email", metavar="EMAIL")
+    p.add_argument("keyfile", metavar="KEYFILE")
 
     coord = group("coordinator", "change a centre's school coordinator")
     for action, help in (
@@ -377,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite = group("invite", "invitations")
     p = leaf(invite, "accept", cmd_invite_accept, "set up an invited account")
     p.add_argument("code", metavar="CODE")
+    p.add_argument("--ssh-key", metavar="FILE", help="the public key to sign in with over SSH")
 
     mail = group("mail", "the outbox")
     p = leaf(mail, "list", cmd_mail_list, "list messages", user, as_json)

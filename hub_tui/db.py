@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. Kept here so that start-up need not load Alembic to check it;
 # a test holds it equal to the migration scripts' head.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 BUSY_TIMEOUT_MS = 5000
 _WRITE = "hub_write"
 

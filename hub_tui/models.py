@@ -186,6 +186,18 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = utc_column()
 
 
+class SshKey(SQLModel, table=True):
+    """A public key that signs its user in over SSH. A key belongs to one user only."""
+
+    __tablename__ = "ssh_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    fingerprint: str = Field(max_length=100, unique=True)  # SHA256:…, as OpenSSH shows it
+    public_key: str = Field(sa_column=Column(Text, nullable=False))  # OpenSSH one-line form
+    added_at: datetime = utc_column(nullable=False)
+
+
 class OutboxPayload(SQLModel, table=True):
     """A queued message exactly as it will be sent.
 

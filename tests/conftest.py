@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from hub_tui.cli import main
 from hub_tui.config import Settings
 from hub_tui.db import make_engine, upgrade
 from hub_tui.services.context import Hub
@@ -73,3 +74,24 @@ def hub(settings: Settings, engine: Engine) -> Hub:
 @pytest.fixture
 def world(hub: Hub) -> World:
     return build_world(hub)
+
+
+@pytest.fixture
+def cli(
+    hub: Hub,
+    world: World,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HUB_DATABASE_URL", database_url)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

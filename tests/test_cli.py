@@ -11,31 +11,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from hub_tui.cli import main
 from hub_tui.models import OutboxMessage
 from hub_tui.services.context import Hub
 from tests.world import NORTH_AC, SOUTH_AC, SUPPORT, World, user
-
-
-@pytest.fixture
-def cli(
-    hub: Hub,
-    world: World,
-    database_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("HUB_DATABASE_URL", database_url)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse's usage errors
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
 
 
 def test_centres_list_json(cli, world: World) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from hub_tui.errors import Conflict, Invalid, NotFound
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Centre, Invitation, User
-from hub_tui.services import audit, outbox
+from hub_tui.services import audit, keys, outbox
 from hub_tui.services.centres import pending_invitation_clause
 from hub_tui.services.context import Ctx
 
@@ -74,10 +74,13 @@ def invite(ctx: Ctx, user: User, centre: Centre) -> Invitation:
     return invitation
 
 
-def accept(ctx: Ctx, code: str) -> tuple[User, Centre]:
-    """Set up an invited account. Expired, used, replaced and unknown codes change nothing."""
+def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> tuple[User, Centre]:
+    """Set up an invited account, and let `ssh_key` sign it in. Expired, used, replaced and
+    unknown codes change nothing."""
     if not normalise_code(code):
         raise Invalid("Enter the setup code from your invitation e-mail.")
+    if ssh_key is not None:
+        keys.parse_key(ssh_key)  # a bad key is refused before anything changes
     found = ctx.session.exec(
         select(Invitation.centre_id).where(col(Invitation.code_hash) == hash_code(code))
     ).first()
@@ -107,4 +110,6 @@ def accept(ctx: Ctx, code: str) -> tuple[User, Centre]:
     centre.version += 1
     ctx.session.add_all([invitation, user, centre])
     audit.record(ctx, "invitation.accepted", centre=centre, target=user.email, actor=user.email)
+    if ssh_key is not None:
+        keys.add_key(ctx, user, ssh_key, actor=user.email)
     return user, centre
