@@ -283,7 +283,7 @@ def test_a_dead_workers_claim_runs_out_and_another_sends_it(
             assert deliver(hub.engine, smtp_settings(settings, port)).sent == 1
     assert server.message_ids() == [messages(hub)[-1].message_id]
     # the dead worker, should it wake, cannot record anything over the new outcome
-    late = outbox.Outcome(claimed, MailStatus.FAILED, utcnow(), "late")
+    late = outbox.Attempt(claimed, MailStatus.FAILED, utcnow(), "late")
     assert outbox.settle(hub.engine, [late], worker="dead") == 0
     assert messages(hub)[-1].status == "sent"
 

@@ -57,11 +57,11 @@ class Recorder:
     def __init__(self, engine: Engine, worker: str) -> None:
         self.engine = engine
         self.worker = worker
-        self.pending: list[outbox.Outcome] = []
+        self.pending: list[outbox.Attempt] = []
         self.writing: asyncio.Task[None] | None = None
         self.last = time.monotonic()
 
-    def add(self, outcome: outbox.Outcome) -> None:
+    def add(self, outcome: outbox.Attempt) -> None:
         self.pending.append(outcome)
         due = len(self.pending) >= FLUSH_EVERY or time.monotonic() - self.last > FLUSH_SECONDS
         if due and (self.writing is None or self.writing.done()):
@@ -199,24 +199,24 @@ class Deliverer:
                         report.unreachable = error.reason
                         feed.stop()
                     continue
-                recorder.add(outbox.Outcome(claimed, MailStatus.SENT, utcnow()))
+                recorder.add(outbox.Attempt(claimed, MailStatus.SENT, utcnow()))
                 report.sent += 1
         finally:
             await transport.close()
 
-    def _failure(self, claimed: outbox.Claimed, error: SendError, report: Report) -> outbox.Outcome:
+    def _failure(self, claimed: outbox.Claimed, error: SendError, report: Report) -> outbox.Attempt:
         report.errors.append(f"{claimed.to_email}: {error.reason}")
         attempts = claimed.attempts + 1
         now = utcnow()
         if error.temporary and attempts < self.settings.mail_max_attempts:
             report.retrying += 1
             retry_at = now + retry_delay(attempts, self.rng)
-            return outbox.Outcome(claimed, MailStatus.QUEUED, now, error.reason, retry_at)
+            return outbox.Attempt(claimed, MailStatus.QUEUED, now, error.reason, retry_at)
         report.failed += 1
         reason = error.reason
         if error.temporary:
             reason = f"gave up after {attempts} attempts: {reason}"
-        return outbox.Outcome(claimed, MailStatus.FAILED, now, reason)
+        return outbox.Attempt(claimed, MailStatus.FAILED, now, reason)
 
     async def run_forever(
         self,

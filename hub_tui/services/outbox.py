@@ -200,7 +200,7 @@ def claim_due(
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Attempt:
     """How one attempt ended: sent, failed for good, or to be retried at `retry_at`."""
 
     claimed: Claimed
@@ -210,9 +210,9 @@ class Outcome:
     retry_at: datetime | None = None
 
 
-def settle(engine: Engine, outcomes: list[Outcome], *, worker: str) -> int:
-    """Record outcomes in one transaction; returns how many this worker still held."""
-    if not outcomes:
+def settle(engine: Engine, attempts: list[Attempt], *, worker: str) -> int:
+    """Record how attempts ended, in one transaction; returns how many this worker still held."""
+    if not attempts:
         return 0
     t = table_of(OutboxMessage)
     stmt = (
@@ -235,7 +235,7 @@ def settle(engine: Engine, outcomes: list[Outcome], *, worker: str) -> int:
     )
     # a delivered or failed message needs its setup code no longer: drop the payload
     p = table_of(OutboxPayload)
-    finished = [o.claimed.id for o in outcomes if o.status != MailStatus.QUEUED]
+    finished = [o.claimed.id for o in attempts if o.status != MailStatus.QUEUED]
     drop = delete(p).where(
         p.c.outbox_id.in_(finished),
         p.c.outbox_id.in_(select(t.c.id).where(t.c.status != MailStatus.QUEUED.value)),
@@ -248,7 +248,7 @@ def settle(engine: Engine, outcomes: list[Outcome], *, worker: str) -> int:
             "o_sent_at": o.at if o.status == MailStatus.SENT else None,
             "o_retry_at": o.retry_at,
         }
-        for o in outcomes
+        for o in attempts
     ]
     with transaction(engine) as session:
         if len(rows) == 1:
