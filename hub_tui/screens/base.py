@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from hub_tui.errors import HubError, Stale
 from hub_tui.services.context import Ctx
@@ -31,7 +32,8 @@ def call_service(
     group: str = "service",
 ) -> None:
     """Run `fn` as the signed-in user in a thread; hand its result (or refusal) back to the
-    event loop. The screen never waits on the database."""
+    event loop. The screen never waits on the database. A newer call in the same `group`
+    replaces an older one: a read's result that arrives late is dropped."""
     app: HubApp = screen.app  # type: ignore[assignment]
 
     def work() -> None:
@@ -48,6 +50,8 @@ def call_service(
             )
             app.call_from_thread(refused or partial(show_refusal, screen), refusal)
             return
+        if not write and get_current_worker().is_cancelled:
+            return  # a newer read in this group replaced this one (a search typed further)
         app.call_from_thread(then, result)
 
     screen.run_worker(work, thread=True, group=group, exclusive=True, exit_on_error=False)

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.widgets import Button, DataTable, Footer, Header, Input
-from textual.worker import get_current_worker
 
 from hub_tui.errors import HubError
 from hub_tui.models import CentreStatus
 from hub_tui.screens.base import HubScreen, show_refusal
 from hub_tui.services.centres import PAGE, CentreRow, list_centres
+from hub_tui.services.context import Ctx
 from hub_tui.widgets.cells import cell, status_label
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
@@ -178,27 +179,22 @@ class CentresScreen(HubScreen):
     def action_last(self) -> None:
         self.load("last")
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self, page: Page = "first", key: str | None = None) -> None:
         """One page from the database (keyset paging): the first page, the one after or
         before `key`, or the last. The table holds the pages read so far, in order."""
-        app = self.app
         search = self.search_text or None
-        try:
-            with self.hub_app.hub.as_user(self.hub_app.user_email) as ctx:
-                rows = list_centres(
-                    ctx,
-                    search=search,
-                    after=key if page == "after" else None,
-                    before=key if page == "before" else None,
-                    last=page == "last" and search is None,
-                    limit=PAGE,
-                )
-        except HubError as exc:
-            app.call_from_thread(self.load_failed, exc)
-            return
-        if not get_current_worker().is_cancelled:
-            app.call_from_thread(self.show_rows, rows, page)
+
+        def fetch(ctx: Ctx) -> list[CentreRow]:
+            return list_centres(
+                ctx,
+                search=search,
+                after=key if page == "after" else None,
+                before=key if page == "before" else None,
+                last=page == "last" and search is None,
+                limit=PAGE,
+            )
+
+        self.call(fetch, partial(self.show_rows, page=page), refused=self.load_failed, group="load")
 
     def load_failed(self, exc: HubError) -> None:
         self.loading_more = False  # moving the cursor tries again
