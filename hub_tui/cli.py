@@ -8,13 +8,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from hub_tui.config import Settings, load_settings
 from hub_tui.errors import HubError
 from hub_tui.models import CentreStatus, MailStatus
+
+if TYPE_CHECKING:  # the hub is opened only by commands that need the database
+    from hub_tui.services.context import Hub
 
 Handler = Callable[["Runner", argparse.Namespace], int]
 
@@ -24,10 +27,10 @@ class Runner:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._hub: Any = None
+        self._hub: Hub | None = None
 
     @property
-    def hub(self) -> Any:
+    def hub(self) -> Hub:
         from hub_tui.db import ensure_schema, make_engine
         from hub_tui.services.context import Hub
 
