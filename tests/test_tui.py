@@ -4,6 +4,7 @@ database and the outbox as well as on the screen."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from hub_tui.app import make_app
@@ -70,6 +71,22 @@ async def test_search(hub: Hub, world: World, typed: str, expected: list[str]) -
         assert [r[0] for r in table_text(app, "#centres")] == expected
         # letters typed went into the search box, not to the keys
         assert isinstance(app.screen, CentresScreen)
+
+
+async def test_enter_straight_after_typing_opens_what_was_typed(hub: Hub, world: World) -> None:
+    if hub.engine.dialect.name != "postgresql":
+        pytest.skip("holding the searches back needs a lock that blocks readers: PostgreSQL")
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with hub.engine.connect() as blocker:  # the searches wait, as on a slow database
+            blocker.execute(text("LOCK TABLE centres IN ACCESS EXCLUSIVE MODE"))
+            await pilot.press("slash", *world.other_empty.lower(), "enter", "enter")
+            assert isinstance(app.screen, CentresScreen)  # not the first centre listed before
+            blocker.rollback()
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+        assert app.screen.centre_number == world.other_empty
 
 
 async def test_activate_from_the_list(hub: Hub, world: World) -> None:

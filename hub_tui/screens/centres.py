@@ -48,10 +48,13 @@ class CentresScreen(HubScreen):
     CentresScreen #centres { height: 1fr; }
     """
     BINDINGS = [
-        Binding("slash", "search", "Search", id="centres.search"),
-        Binding("enter", "open", "Open centre", id="centres.open"),
+        # priority: the app acts on these keys at once, before it routes the next keys,
+        # so what is typed straight after / or enter reaches the newly focused widget
+        Binding("slash", "search", "Search", priority=True, id="centres.search"),
+        Binding("enter", "open", "Open centre", priority=True, id="centres.open"),
+        Binding("enter", "leave_search", "Results", priority=True, id="centres.results"),
         Binding("a", "activate", "Activate", id="centres.activate"),
-        Binding("escape", "leave_search", "Back to table", show=False, id="centres.leave"),
+        Binding("escape", "leave_search", show=False, priority=True, id="centres.leave"),
         # priority: before the table's own home/end, which know only the rows loaded so far
         Binding("home", "first", "First centre", show=False, priority=True, id="centres.first"),
         Binding("end", "last", "Last centre", show=False, priority=True, id="centres.last"),
@@ -61,6 +64,8 @@ class CentresScreen(HubScreen):
         super().__init__()
         self.rows: list[CentreRow] = []
         self.search_text = ""
+        self.shown_search = ""  # the search whose results the table holds
+        self.open_when_shown = False
         self.at_start = True  # the rows shown begin with the very first centre
         self.at_end = False  # ... and end with the very last
         self.loading_more = False
@@ -83,6 +88,14 @@ class CentresScreen(HubScreen):
     def table(self) -> DataTable[Text]:
         return self.query_one("#centres", DataTable)
 
+    def can_activate(self, row: CentreRow | None) -> bool:
+        return not self.stale and row is not None and row.status == CentreStatus.NOT_ACTIVATED
+
+    @property
+    def stale(self) -> bool:
+        """The table still shows the results of an earlier search than the one typed."""
+        return self.shown_search != self.search_text
+
     @property
     def current(self) -> CentreRow | None:
         row = self.table.cursor_row
@@ -91,25 +104,35 @@ class CentresScreen(HubScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "activate":
             current = self.current
-            return current is not None and current.status == CentreStatus.NOT_ACTIVATED
+            return self.can_activate(current)
+        searching = self.query_one("#search", Input).has_focus
+        if action == "search":
+            return not searching  # in the search box, / is text
+        if action == "leave_search":
+            return searching
         if action == "open":
-            return self.current is not None
+            return self.table.has_focus and (self.current is not None or self.stale)
         if action in ("first", "last"):  # in the search box, home and end move the cursor
             return self.table.has_focus and not self.search_text
         return True
 
     # -- keys -----------------------------------------------------------------------
 
+    # set_focus, not focus(): focus() would wait for the keys already queued
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))
 
     def action_leave_search(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_open(self) -> None:
         # imported here: the first screen paints without the rest of the app's screens
         from hub_tui.screens.centre import CentreScreen
 
+        if self.stale:
+            # enter straight after typing: open from the results of what was typed
+            self.open_when_shown = True
+            return
         if (current := self.current) is not None:
             self.app.push_screen(
                 CentreScreen(current.centre_number),
@@ -122,7 +145,7 @@ class CentresScreen(HubScreen):
 
     def action_activate(self) -> None:
         current = self.current
-        if current is None or current.status != CentreStatus.NOT_ACTIVATED:
+        if current is None or not self.can_activate(current):
             return
         from hub_tui.screens.centre import add_coordinator_form
         from hub_tui.services.coordinators import Outcome
@@ -147,18 +170,12 @@ class CentresScreen(HubScreen):
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
         self.search_text = event.value
+        self.sync()
         self.load("first")
 
-    @on(Input.Submitted, "#search")
-    def search_submitted(self) -> None:
-        self.table.focus()
-
     def sync(self) -> None:
-        """Activate (button and key) only on a centre that is not activated."""
-        current = self.current
-        self.query_one("#activate", Button).disabled = not (
-            current is not None and current.status == CentreStatus.NOT_ACTIVATED
-        )
+        """Activate (button and key) only on a centre that is not activated, as now found."""
+        self.query_one("#activate", Button).disabled = not self.can_activate(self.current)
         self.refresh_bindings()
 
     @on(DataTable.RowHighlighted, "#centres")
@@ -194,15 +211,18 @@ class CentresScreen(HubScreen):
                 limit=PAGE,
             )
 
-        self.call(fetch, partial(self.show_rows, page=page), refused=self.load_failed, group="load")
+        shown = partial(self.show_rows, page=page, search=self.search_text)
+        self.call(fetch, shown, refused=self.load_failed, group="load")
 
     def load_failed(self, exc: HubError) -> None:
         self.loading_more = False  # moving the cursor tries again
+        self.open_when_shown = False
         show_refusal(self, exc)
 
-    def show_rows(self, rows: list[CentreRow], page: Page) -> None:
+    def show_rows(self, rows: list[CentreRow], page: Page, search: str) -> None:
         table = self.table
         self.loading_more = False
+        self.shown_search = search
         full = len(rows) == PAGE
         if page == "after":
             self.at_end = not full
@@ -223,6 +243,9 @@ class CentresScreen(HubScreen):
                 table.add_row(*cells(row), key=row.centre_number)
             table.move_cursor(row=max(0, cursor), animate=False)
         self.sync()
+        if self.open_when_shown and not self.stale:
+            self.open_when_shown = False
+            self.action_open()
 
     def refresh_row(self, number: str) -> None:
         """After a change: show that centre's new coordinator and status."""
