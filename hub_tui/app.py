@@ -54,8 +54,8 @@ class HubApp(App[None]):
         self.signed_in = True
         self.sub_title = signed_in  # Header shows it as Content: never markup
         self.push_screen(CentresScreen())
-        # mail can wait a moment: the first screen comes first
-        self.set_timer(1.0, self.start_mail)
+        if self.hub.settings.deliver_mail:  # mail can wait a moment: the first screen comes first
+            self.set_timer(1.0, self.start_mail)
 
     def _refuse(self, message: str) -> None:
         from hub_tui.screens.message import MessageScreen

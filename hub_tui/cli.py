@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from hub_tui.errors import HubError
 from hub_tui.models import CentreStatus, MailStatus
 
 if TYPE_CHECKING:  # the hub is opened only by commands that need the database
-    from hub_tui.services.context import Hub
+    from hub_tui.services.context import Ctx, Hub
 
 Handler = Callable[["Runner", argparse.Namespace], int]
 
@@ -39,6 +40,13 @@ class Runner:
             ensure_schema(engine)
             self._hub = Hub(self.settings, engine)
         return self._hub
+
+    def as_caller(
+        self, args: argparse.Namespace, *, write: bool = False
+    ) -> AbstractContextManager[Ctx]:
+        """As --user (or HUB_USER) when given, else as the operator at this machine."""
+        email = getattr(args, "user", None) or self.settings.user
+        return self.hub.as_user(email, write=write) if email else self.hub.as_system(write=write)
 
     def user(self, args: argparse.Namespace) -> str:
         email = getattr(args, "user", None) or self.settings.user
@@ -162,9 +170,7 @@ def _import(kind: str) -> Handler:
         do = imports.import_centres if kind == "centres" else imports.import_users
         # without --user it is the operator's own command, like `demo`; with one, the user
         # must be support staff and is recorded as the importer
-        email = getattr(args, "user", None) or run.settings.user
-        acting = run.hub.as_user(email, write=True) if email else run.hub.as_system(write=True)
-        with acting as ctx:
+        with run.as_caller(args, write=True) as ctx:
             result = do(ctx, Path(args.file))
         checkpoint(run.hub.engine)
         out(result.message)
@@ -218,12 +224,26 @@ def cmd_users_add_key(run: Runner, args: argparse.Namespace) -> int:
     from hub_tui.services.keys import add_key_for, read_key_file
 
     key_text = read_key_file(Path(args.keyfile))
-    email = getattr(args, "user", None) or run.settings.user
-    acting = run.hub.as_user(email, write=True) if email else run.hub.as_system(write=True)
-    with acting as ctx:
+    with run.as_caller(args, write=True) as ctx:
         key = add_key_for(ctx, args.email, key_text)
     out(f"The key {key.fingerprint} now signs in {args.email.strip()}.")
     return 0
+
+
+def cmd_users_remove_key(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.services.keys import read_key_file, remove_key_for
+
+    key = args.key if args.key.startswith("SHA256:") else read_key_file(Path(args.key))
+    with run.as_caller(args, write=True) as ctx:
+        fingerprint = remove_key_for(ctx, args.email, key)
+    out(f"The key {fingerprint} no longer signs in {args.email.strip()}.")
+    return 0
+
+
+def cmd_ssh_serve(run: Runner, args: argparse.Namespace) -> int:
+    from hub_tui.ssh.server import serve
+
+    return serve(run.hub, host=args.host, port=args.port)
 
 
 def cmd_mail_list(run: Runner, args: argparse.Namespace) -> int:
@@ -364,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE.csv")
 
-    users = group("users", "import users, add SSH keys")
+    users = group("users", "import users, add and remove SSH keys")
     p = leaf(
         users, "import", _import("users"), "import name,email,role,centre_number,associate", user
     )
@@ -372,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = leaf(users, "add-key", cmd_users_add_key, "let an SSH public key sign EMAIL in", user)
     p.add_argument("email", metavar="EMAIL")
     p.add_argument("keyfile", metavar="KEYFILE")
+    p = leaf(users, "remove-key", cmd_users_remove_key, "stop a key signing EMAIL in", user)
+    p.add_argument("email", metavar="EMAIL")
+    p.add_argument("key", metavar="FINGERPRINT|KEYFILE", help="SHA256:… or the public key file")
 
     coord = group("coordinator", "change a centre's school coordinator")
     for action, help in (
@@ -413,6 +436,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="parallel SMTP connections (default 1)",
     )
+
+    ssh = group("ssh", "the SSH front end")
+    p = leaf(ssh, "serve", cmd_ssh_serve, "serve the TUI over SSH")
+    p.add_argument("--host", metavar="H", help="address to listen on (default: HUB_SSH_HOST)")
+    p.add_argument("--port", type=positive, metavar="P", help="port (default: HUB_SSH_PORT)")
 
     p = leaf(sub, "audit", cmd_audit, "the audit log", user, as_json)
     p.add_argument("--centre", metavar="CENTRE")

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     ssh_host: str = "127.0.0.1"
     ssh_port: int = 2222
     ssh_idle_minutes: float = 30.0
+    ssh_max_sessions: int = 3  # per user, on each front end
+    ssh_host_key: Path | None = None  # default: ssh_host_ed25519_key in data_dir
+    # the TUI and `ssh serve` deliver the outbox in the background (false: `hub-tui mail
+    # deliver` workers do it); `ssh serve` delivers for its sessions, which do not
+    deliver_mail: bool = True
 
     @property
     def resolved_database_url(self) -> str:
@@ -50,15 +55,21 @@ class Settings(BaseSettings):
         return 465 if self.smtp_tls else 587 if self.smtp_starttls else 25
 
     @property
-    def maildir(self) -> Path:
-        """Where mail goes when no SMTP server is set: HUB_MAILDIR, or beside an SQLite
-        database, or in the user's data directory."""
-        if self.maildir_path is not None:
-            return self.maildir_path
+    def data_dir(self) -> Path:
+        """Beside an SQLite database, or the user's data directory."""
         url = self.resolved_database_url
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
-            return Path(url.removeprefix("sqlite:///")).expanduser().parent / "maildir"
-        return Path(user_data_dir("hub-tui", appauthor=False)) / "maildir"
+            return Path(url.removeprefix("sqlite:///")).expanduser().parent
+        return Path(user_data_dir("hub-tui", appauthor=False))
+
+    @property
+    def maildir(self) -> Path:
+        """Where mail goes when no SMTP server is set: HUB_MAILDIR, or data_dir/maildir."""
+        return self.maildir_path or self.data_dir / "maildir"
+
+    @property
+    def host_key_path(self) -> Path:
+        return self.ssh_host_key or self.data_dir / "ssh_host_ed25519_key"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -61,6 +61,12 @@ def resolve_actor(session: Session, email: str) -> User:
     user = session.exec(select(User).where(col(User.email_key) == lookup_key(email))).first()
     if user is None:
         raise Forbidden(f"No hub user has the e-mail address {email.strip()!r}.")
+    check_can_sign_in(user)
+    return user
+
+
+def check_can_sign_in(user: User) -> None:
+    """`Forbidden`, saying why, unless `user` may use hub-tui now."""
     if user.role not in ADMIN_ROLES:
         raise Forbidden(
             f"{user.email} has no admin rights: hub-tui is for associate "
@@ -68,7 +74,6 @@ def resolve_actor(session: Session, email: str) -> User:
         )
     if user.status != AccountStatus.ACTIVE:
         raise Forbidden(f"The account {user.email} is {user.status}; it cannot sign in.")
-    return user
 
 
 class Hub:

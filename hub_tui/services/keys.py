@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import asyncssh
 from sqlmodel import col, select
 
-from hub_tui.errors import Conflict, Invalid, NotFound
-from hub_tui.models import SshKey, User
+from hub_tui.errors import Conflict, Forbidden, Invalid, NotFound
+from hub_tui.models import Role, SshKey, User
 from hub_tui.services import audit
 from hub_tui.services.context import Ctx
 from hub_tui.validation import lookup_key
@@ -53,9 +54,44 @@ def add_key(ctx: Ctx, user: User, key_text: str, *, actor: str | None = None) ->
 
 def add_key_for(ctx: Ctx, email: str, key_text: str) -> SshKey:
     """`hub-tui users add-key EMAIL KEYFILE`: an operator's (or support's) command."""
-    if ctx.actor is not None and ctx.actor.role != "support":
-        raise Invalid("Only support staff can add SSH keys for others.")
+    return add_key(ctx, _key_owner(ctx, email, "add"), key_text)
+
+
+def remove_key_for(ctx: Ctx, email: str, key: str) -> str:
+    """`hub-tui users remove-key EMAIL FINGERPRINT|KEYFILE-TEXT`: the key no longer signs
+    EMAIL in (and a live SSH session with it is closed). Returns the fingerprint."""
+    user = _key_owner(ctx, email, "remove")
+    fingerprint = key.strip() if key.strip().startswith("SHA256:") else parse_key(key)[1]
+    held = ctx.session.exec(
+        select(SshKey).where(col(SshKey.fingerprint) == fingerprint, col(SshKey.user_id) == user.id)
+    ).first()
+    if held is None:
+        raise NotFound(f"The key {fingerprint} does not sign in {user.email}.")
+    ctx.session.delete(held)
+    audit.record(ctx, "ssh_key.removed", target=user.email, detail=fingerprint)
+    return fingerprint
+
+
+def _key_owner(ctx: Ctx, email: str, verb: str) -> User:
+    if ctx.actor is not None and ctx.actor.role != Role.SUPPORT:
+        raise Forbidden(f"Only support staff can {verb} SSH keys for others.")
     user = ctx.session.exec(select(User).where(col(User.email_key) == lookup_key(email))).first()
     if user is None:
         raise NotFound(f"No hub user has the e-mail address {email.strip()!r}.")
-    return add_key(ctx, user, key_text)
+    return user
+
+
+def key_holder(ctx: Ctx, fingerprint: str) -> User | None:
+    """The user whom this key signs in, if any."""
+    return holders(ctx, [fingerprint]).get(fingerprint)
+
+
+def holders(ctx: Ctx, fingerprints: Collection[str]) -> dict[str, User]:
+    """Each of these keys that still signs someone in, with whom it signs in."""
+    if not fingerprints:
+        return {}
+    rows = ctx.session.exec(
+        select(SshKey.fingerprint, User).join(User, col(SshKey.user_id) == col(User.id))
+        .where(col(SshKey.fingerprint).in_(fingerprints))
+    ).all()  # fmt: skip
+    return {fingerprint: user for fingerprint, user in rows}

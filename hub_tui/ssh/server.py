@@ -1,0 +1,493 @@
+"""`hub-tui ssh serve`: every SSH session gets its own TUI, signed in as the person whose
+key it is; `setup@` sets up an invited account. Nothing else is offered."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+from sqlalchemy.exc import SQLAlchemyError
+
+from hub_tui.errors import Forbidden, HubError
+from hub_tui.models import User
+from hub_tui.services import keys
+from hub_tui.services.context import Hub, check_can_sign_in
+from hub_tui.ssh import setup
+from hub_tui.ssh.pty import PtyChild
+from hub_tui.validation import printable
+
+log = logging.getLogger("hub_tui.ssh")
+
+SETUP_USER = "setup"
+WATCH_SECONDS = 2.0  # how soon a suspension, a removed key or an idle session is acted on
+WRONG_CODE_PAUSE = 1.0  # seconds before the next try: guessing is slow as well as hopeless
+DB_ERRORS = (SQLAlchemyError, HubError)
+# leave the alternate screen; show the cursor; mouse, paste, focus and key reporting off
+RESET_TERMINAL = (
+    b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l"
+    b"\x1b[?2004l\x1b[?1004l\x1b[<u\x1b[0m"
+)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Whom a connection's key signs in."""
+
+    user_id: int
+    email: str
+    fingerprint: str
+
+
+ChildArgv = Callable[[Identity], list[str]]
+
+
+def hub_tui_argv(who: Identity) -> list[str]:
+    return [sys.executable, "-m", "hub_tui.ssh.child", "--user", who.email]
+
+
+def load_host_key(path: Path) -> asyncssh.SSHKey:
+    """The server's host key: made on the first start (mode 0600) and kept, so that clients
+    that trusted it once keep trusting it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        with contextlib.suppress(FileExistsError):  # another front end made it first
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(key.export_private_key())
+            log.info("made the host key %s", path)
+    return asyncssh.read_private_key(path)
+
+
+class Front:
+    """One `ssh serve` process: its listener, its sessions and the watch over them."""
+
+    def __init__(
+        self, hub: Hub, *, host: str, port: int, child_argv: ChildArgv = hub_tui_argv
+    ) -> None:
+        self.hub = hub
+        self.settings = hub.settings
+        self.host = host
+        self.port = port
+        self.child_argv = child_argv
+        self.sessions: set[Session] = set()
+        self.server: asyncssh.SSHAcceptor | None = None
+        self.tasks: list[asyncio.Task[None]] = []
+        self.background: set[asyncio.Task[None]] = set()  # held, or asyncio may drop them
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    @property
+    def address(self) -> str:
+        return f"ssh -p {self.port} {self.host}"
+
+    async def start(self) -> None:
+        host_key = load_host_key(self.settings.host_key_path)
+        try:
+            self.server = await asyncssh.create_server(
+                lambda: Connection(self),
+                self.host,
+                self.port,
+                server_host_keys=[host_key],
+                agent_forwarding=False,  # asyncssh allows it unless told not to
+                x11_forwarding=False,
+                allow_scp=False,
+                line_editor=False,  # keys such as ctrl+q go to the TUI as they are
+                encoding=None,
+                keepalive_interval=60,
+            )
+        except OSError as exc:
+            raise HubError(f"Cannot listen on {self.host}:{self.port}: {exc.strerror}.") from None
+        if self.port == 0:  # an ephemeral port: say which
+            self.port = self.server.sockets[0].getsockname()[1]
+        self.tasks.append(asyncio.create_task(self.watch()))
+        if self.settings.deliver_mail:
+            self.tasks.append(asyncio.create_task(self.deliver_mail()))
+        fingerprint = host_key.get_fingerprint("sha256")
+        log.info("listening on %s:%d, host key %s", self.host, self.port, fingerprint)
+
+    async def close(self) -> None:
+        """Stop listening and end every session and its child."""
+        if self.server is not None:
+            self.server.close()
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        for session in list(self.sessions):
+            session.end("The hub's SSH server is stopping.")
+        await asyncio.gather(*(s.stop_child() for s in list(self.sessions)))
+
+    # -- what the sessions ask of it ------------------------------------------------------
+
+    def holder(self, fingerprint: str) -> User | None:
+        with self.hub.as_system() as ctx:
+            return keys.key_holder(ctx, fingerprint)
+
+    def open_sessions(self, user_id: int) -> int:
+        return sum(1 for s in self.sessions if s.signed_in and s.who and s.who.user_id == user_id)
+
+    def child_env(self, term_type: str, client_env: Mapping[str, str]) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "HUB_USER")}
+        env.update(
+            TERM=term_type or "xterm-256color",
+            # clients rarely send COLORTERM; the terminals that ask for 256 colours take 24-bit
+            COLORTERM=client_env.get("COLORTERM", "truecolor"),
+            HUB_DATABASE_URL=self.settings.resolved_database_url,
+            HUB_SSH_HOST=self.host,
+            HUB_SSH_PORT=str(self.port),
+            HUB_DELIVER_MAIL="false",  # this process delivers for all its sessions
+        )
+        return env
+
+    # -- in the background ---------------------------------------------------------------
+
+    async def watch(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            await self.check_sessions()
+
+    async def check_sessions(self) -> None:
+        """Close idle sessions, and those whose user was suspended or lost the key."""
+        idle = self.settings.ssh_idle_minutes * 60
+        now = time.monotonic()
+        for session in list(self.sessions):
+            if now - session.last_input > idle:
+                minutes = f"{self.settings.ssh_idle_minutes:g}"
+                session.end(f"Closed after {minutes} minutes without a key press.")
+        live = [s for s in self.sessions if s.signed_in and s.who is not None]
+        if not live:
+            return
+        try:
+            fingerprints = {s.who.fingerprint for s in live if s.who}
+            holders = await asyncio.to_thread(self.holders, fingerprints)
+        except DB_ERRORS as exc:  # the database is away: look again next time
+            log.warning("cannot check sessions: %s", exc)
+            return
+        for session in live:
+            assert session.who is not None
+            user = holders.get(session.who.fingerprint)
+            if user is None or user.id != session.who.user_id:
+                session.end("Your SSH key no longer signs you in to the hub; you are signed out.")
+                continue
+            try:
+                check_can_sign_in(user)
+            except Forbidden as exc:
+                session.end(f"{exc.message} You are signed out.")
+
+    def holders(self, fingerprints: set[str]) -> dict[str, User]:
+        with self.hub.as_system() as ctx:
+            return keys.holders(ctx, fingerprints)
+
+    async def deliver_mail(self) -> None:
+        from hub_tui.mail.worker import Deliverer
+
+        while True:
+            try:
+                await Deliverer(self.hub.engine, self.settings).run_forever()
+            except DB_ERRORS as exc:
+                log.warning("mail delivery stopped, trying again in 30 s: %s", exc)
+                await asyncio.sleep(30)
+
+
+class Connection(asyncssh.SSHServer):
+    """One client connection: public keys only, and only sessions."""
+
+    def __init__(self, front: Front) -> None:
+        self.front = front
+        self.conn: asyncssh.SSHServerConnection | None = None
+        self.username = ""
+        self.who: Identity | None = None
+        self.offered_key: asyncssh.SSHKey | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+
+    def begin_auth(self, username: str) -> bool:
+        self.username = username
+        assert self.conn is not None
+        self.conn.send_auth_banner(
+            "School Support Hub administration: sign in with your SSH key.\r\n"
+            f"Invited? Set up your account with: ssh -p {self.front.port} "
+            f"{SETUP_USER}@{self.front.host}\r\n"
+        )
+        return True
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        fingerprint = key.get_fingerprint("sha256")
+        if username == SETUP_USER:  # any key: it is the one the code will register
+            self.offered_key = key
+            return True
+        try:
+            user = await asyncio.to_thread(self.front.holder, fingerprint)
+        except DB_ERRORS as exc:
+            log.warning("cannot look up a key: %s", exc)
+            return False
+        if user is None or user.id is None:
+            return False
+        self.who = Identity(user.id, user.email, fingerprint)
+        return True
+
+    def session_requested(self) -> Session:
+        return Session(self.front, self)
+
+    def connection_requested(
+        self, dest_host: str, dest_port: int, orig_host: str, orig_port: int
+    ) -> bool:
+        raise asyncssh.ChannelOpenError(
+            asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, "hub-tui does not forward connections"
+        )
+
+    def server_requested(self, listen_host: str, listen_port: int) -> bool:
+        return False  # no remote forwarding either
+
+
+class Session(asyncssh.SSHServerSession[bytes]):
+    """A session channel: the TUI on a pty, the set-up dialogue, or a refusal."""
+
+    def __init__(self, front: Front, connection: Connection) -> None:
+        self.front = front
+        self.connection = connection
+        self.chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self.term_type: str | None = None
+        self.size = (80, 24)
+        self.refusal: str | None = None
+        self.child: PtyChild | None = None
+        self.editor: setup.LineEditor | None = None
+        self.tries = 0
+        self.checking = False
+        self.signed_in = False
+        self.ended = False
+        self.last_input = time.monotonic()
+
+    @property
+    def who(self) -> Identity | None:
+        return self.connection.who
+
+    # -- asyncssh's calls ----------------------------------------------------------------
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self.chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
+    ) -> bool:
+        self.term_type = term_type
+        self.size = (term_size[0] or 80, term_size[1] or 24)
+        return True
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self.size = (width, height)
+        if self.child is not None:
+            self.child.resize(width, height)
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self.refusal = f"hub-tui runs no commands: connect without one ({self.front.address})."
+        return True  # accepted only to say so: a refused request shows the client no reason
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        self.refusal = f"hub-tui offers no file transfer or other subsystems ({subsystem!r})."
+        return True
+
+    def session_started(self) -> None:
+        self.front.sessions.add(self)
+        if self.refusal:
+            self.end(self.refusal)
+        elif self.connection.username == SETUP_USER:
+            self.front.spawn(self.begin_setup())
+        elif self.term_type is None:
+            self.end(f"hub-tui needs a terminal: connect with {self.front.address}, without -T.")
+        else:
+            self.front.spawn(self.start_tui())
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self.last_input = time.monotonic()
+        if self.child is not None:
+            self.child.write(data)
+        elif self.editor is not None:
+            self.typed(data)
+
+    def eof_received(self) -> bool:
+        return False  # the client closed its input: close the channel
+
+    def pause_writing(self) -> None:
+        if self.child is not None:
+            self.child.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self.child is not None:
+            self.child.resume_reading()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.ended = True
+        self.front.sessions.discard(self)
+        if self.signed_in and self.who is not None:
+            log.info("%s signed out", self.who.email)
+        self.front.spawn(self.stop_child())
+
+    # -- the session's life --------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        """A line to the client's terminal; on stderr when it has none (e.g. a command)."""
+        if self.chan is None or self.ended:
+            return
+        data = f"{printable(text)}\r\n".encode()
+        if self.term_type is None:
+            self.chan.write_stderr(data)
+        else:
+            self.chan.write(data)
+
+    def end(self, message: str | None = None, status: int = 1) -> None:
+        if self.ended or self.chan is None:
+            return
+        if self.child is not None and message:  # the TUI cannot tidy the terminal up now
+            self.chan.write(RESET_TERMINAL)
+        if message:
+            self.say(message)
+        self.ended = True
+        self.chan.exit(status)
+        self.front.spawn(self.stop_child())
+
+    async def stop_child(self) -> None:
+        if self.child is not None:
+            await self.child.stop()
+
+    async def start_tui(self) -> None:
+        who = self.who
+        assert who is not None and self.chan is not None and self.term_type is not None
+        try:
+            user = await asyncio.to_thread(self.front.holder, who.fingerprint)
+            if user is None:
+                raise Forbidden("Your SSH key no longer signs you in to the hub.")
+            check_can_sign_in(user)
+        except HubError as exc:
+            self.end(exc.message)
+            return
+        except SQLAlchemyError:
+            log.exception("cannot sign %s in", who.email)
+            self.end("The hub's database cannot be reached just now; try again in a minute.")
+            return
+        cap = self.front.settings.ssh_max_sessions
+        if self.front.open_sessions(who.user_id) >= cap:
+            self.end(f"You already have {cap} hub-tui sessions open; close one and try again.")
+            return
+        if self.ended:
+            return
+        self.signed_in = True
+        env = self.front.child_env(self.term_type, self.chan.get_environment())
+        child = await PtyChild.start(
+            self.front.child_argv(who), env, self.size, self.output, self.child_exited
+        )
+        self.child = child
+        log.info("%s signed in with %s", who.email, who.fingerprint)
+        if self.ended:  # the client left while the child started
+            await child.stop()
+
+    def output(self, data: bytes) -> None:
+        if self.chan is not None and not self.ended:
+            self.chan.write(data)
+
+    def child_exited(self, status: int) -> None:
+        self.end(status=0 if status == 0 else 1)
+
+    # -- set-up --------------------------------------------------------------------------
+
+    async def begin_setup(self) -> None:
+        key = self.connection.offered_key
+        assert key is not None
+        try:
+            in_use = await asyncio.to_thread(
+                setup.key_in_use, self.front.hub, key.get_fingerprint("sha256")
+            )
+        except DB_ERRORS:
+            self.end("The hub's database cannot be reached just now; try again in a minute.")
+            return
+        if in_use:
+            self.end(
+                f"This key already signs in to a hub account: connect with {self.front.address}."
+            )
+            return
+        self.editor = setup.LineEditor(echo=self.term_type is not None)
+        self.say("Welcome to the School Support Hub. To set up your account,")
+        self.say("enter the setup code from your invitation e-mail.")
+        self.prompt()
+
+    def prompt(self) -> None:
+        if self.chan is not None and not self.ended:
+            self.chan.write(b"Setup code: ")
+
+    def typed(self, data: bytes) -> None:
+        assert self.editor is not None and self.chan is not None
+        echo, lines = self.editor.feed(data)
+        if echo:
+            self.chan.write(echo)
+        for line in lines:
+            if line is None:
+                self.end("Set-up cancelled: nothing was changed.")
+            elif not self.checking:  # what is typed while a code is checked is dropped
+                self.checking = True
+                self.front.spawn(self.check_code(line))
+
+    async def check_code(self, code: str) -> None:
+        key = self.connection.offered_key
+        assert key is not None
+        public_key = key.export_public_key("openssh").decode()
+        try:
+            done = await asyncio.to_thread(setup.accept, self.front.hub, code, public_key)
+        except SQLAlchemyError:
+            log.exception("set-up failed")
+            self.end("The hub's database cannot be reached just now; try again in a minute.")
+            return
+        if done is not None:
+            log.info("an account for %s was set up over SSH", done.centre)
+            self.say(f"Welcome, {done.name}: your account for {done.centre} is set up,")
+            self.end(f"and this key now signs you in: {self.front.address}", status=0)
+            return
+        self.tries += 1
+        await asyncio.sleep(WRONG_CODE_PAUSE)
+        if self.tries >= setup.TRIES:
+            self.end(setup.TOO_MANY)
+            return
+        self.say(setup.WRONG)
+        self.checking = False
+        self.prompt()
+
+
+def serve(hub: Hub, *, host: str | None = None, port: int | None = None) -> int:
+    """Run the SSH front end until SIGINT or SIGTERM; then end every session's child."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s hub-tui ssh: %(message)s")
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    front = Front(hub, host=host or hub.settings.ssh_host, port=port or hub.settings.ssh_port)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await front.start()
+        try:
+            await stop.wait()
+        finally:
+            log.info("stopping: ending %d session(s)", len(front.sessions))
+            await front.close()
+
+    asyncio.run(run())
+    return 0
