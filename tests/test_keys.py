@@ -87,3 +87,19 @@ def test_accept_with_a_key(cli, hub: Hub, world: World, tmp_path: Path) -> None:
     assert status == 0 and "SSH key now signs you in" in out
     assert user(hub, invitee).status == "active"
     assert keys_of(hub, invitee) == [fingerprint]
+
+
+def test_remove_key_by_fingerprint_or_file(cli, hub: Hub, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, fingerprint = key_file(tmp_path)
+    other, other_fingerprint = key_file(tmp_path, "other")
+    assert cli("users", "add-key", NORTH_AC, str(path))[0] == 0
+    assert cli("users", "add-key", NORTH_AC, str(other))[0] == 0
+    code, _, err = cli("--user", NORTH_AC, "users", "remove-key", NORTH_AC, fingerprint)
+    assert code == 1 and "Only support staff" in err
+    code, _, err = cli("users", "remove-key", SUPPORT, fingerprint)
+    assert code == 1 and "does not sign in support@example.org" in err
+    assert keys_of(hub, NORTH_AC) == [fingerprint, other_fingerprint]
+    code, out, _ = cli("--user", SUPPORT, "users", "remove-key", NORTH_AC, fingerprint)
+    assert code == 0 and f"{fingerprint} no longer signs in" in out
+    assert cli("users", "remove-key", NORTH_AC, str(other))[0] == 0
+    assert keys_of(hub, NORTH_AC) == []

@@ -105,15 +105,17 @@ class CentresScreen(HubScreen):
         if action == "activate":
             current = self.current
             return self.can_activate(current)
-        searching = self.query_one("#search", Input).has_focus
+        # focused, not has_focus: has_focus follows a moment later, after a message
+        searching = self.focused is self.query_one("#search", Input)
+        on_table = self.focused is self.table
         if action == "search":
             return not searching  # in the search box, / is text
         if action == "leave_search":
             return searching
         if action == "open":
-            return self.table.has_focus and (self.current is not None or self.stale)
+            return on_table and (self.current is not None or self.stale)
         if action in ("first", "last"):  # in the search box, home and end move the cursor
-            return self.table.has_focus and not self.search_text
+            return on_table and not self.search_text
         return True
 
     # -- keys -----------------------------------------------------------------------

@@ -32,6 +32,8 @@ SETUP_USER = "setup"
 WATCH_SECONDS = 2.0  # how soon a suspension, a removed key or an idle session is acted on
 WRONG_CODE_PAUSE = 1.0  # seconds before the next try: guessing is slow as well as hopeless
 DB_ERRORS = (SQLAlchemyError, HubError)
+# COLUMNS and LINES would pin Textual's size; the operator's agent is not the sessions'
+CHILD_ENV_DROPPED = frozenset({"COLUMNS", "LINES", "HUB_USER", "SSH_AUTH_SOCK"})
 # leave the alternate screen; show the cursor; mouse, paste, focus and key reporting off
 RESET_TERMINAL = (
     b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l"
@@ -127,8 +129,9 @@ class Front:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         for session in list(self.sessions):
-            session.end("The hub's SSH server is stopping.")
-        await asyncio.gather(*(s.stop_child() for s in list(self.sessions)))
+            session.end("The hub's SSH server is stopping.")  # and stops its child
+        while self.background:
+            await asyncio.gather(*self.background, return_exceptions=True)
 
     # -- what the sessions ask of it ------------------------------------------------------
 
@@ -140,7 +143,7 @@ class Front:
         return sum(1 for s in self.sessions if s.signed_in and s.who and s.who.user_id == user_id)
 
     def child_env(self, term_type: str, client_env: Mapping[str, str]) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "HUB_USER")}
+        env = {k: v for k, v in os.environ.items() if k not in CHILD_ENV_DROPPED}
         env.update(
             TERM=term_type or "xterm-256color",
             # clients rarely send COLORTERM; the terminals that ask for 256 colours take 24-bit

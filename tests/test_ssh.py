@@ -1,0 +1,327 @@
+"""The SSH front end (SPEC §6), driven by a real asyncssh client against `Front` on
+127.0.0.1; each session's TUI is a real child process on its own pty."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import asyncssh
+import pytest
+import pytest_asyncio
+import time_machine
+from sqlmodel import select
+
+from hub_tui.mail.worker import Deliverer
+from hub_tui.models import AccountStatus, SshKey, User, utcnow
+from hub_tui.services import coordinators, keys
+from hub_tui.services.centres import centre_detail
+from hub_tui.services.context import Hub
+from hub_tui.ssh import setup
+from hub_tui.ssh.server import Front, load_host_key
+from tests.smtp_servers import smtp_server
+from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
+from tests.world import NORTH_AC, SUPPORT, World, user
+
+pytestmark = pytest.mark.asyncio
+
+
+def register(hub: Hub, email: str) -> asyncssh.SSHKey:
+    key = new_key()
+    with hub.as_system(write=True) as ctx:
+        keys.add_key_for(ctx, email, public_text(key))
+    return key
+
+
+def set_status(hub: Hub, email: str, status: AccountStatus) -> None:
+    with hub.as_system(write=True) as ctx:
+        person = ctx.session.get_one(User, user(hub, email).id)
+        person.status = status
+        ctx.session.add(person)
+
+
+def status_of(hub: Hub, number: str) -> str:
+    with hub.as_user(SUPPORT) as ctx:
+        return centre_detail(ctx, number).row.status
+
+
+async def until(check: object, timeout: float = 20.0) -> None:
+    """Poll the database (off the loop, which serves the SSH session) until `check()`."""
+    assert callable(check)
+    async with asyncio.timeout(timeout):
+        while not await asyncio.to_thread(check):
+            await asyncio.sleep(0.1)
+
+
+@pytest_asyncio.fixture
+async def front(hub: Hub, world: World, tmp_path: Path) -> AsyncIterator[Front]:
+    front = await start_front(hub, tmp_path)
+    yield front
+    await front.close()
+
+
+async def signed_in(front: Front, key: asyncssh.SSHKey) -> tuple[Terminal, object]:
+    conn = await connect(front, key)
+    term = await Terminal.open(conn)
+    await term.wait_for("Associate Centres")
+    return term, conn
+
+
+async def test_sign_in_by_key_then_suspend_and_restore_in_scope(
+    front: Front, hub: Hub, world: World
+) -> None:
+    key = register(hub, NORTH_AC)
+    term, _ = await signed_in(front, key)
+    screen = await term.wait_for("Bangor Grammar School")
+    assert "Nora North <north@example.org>" in screen or NORTH_AC in screen
+    assert world.active in screen and world.south not in screen  # North's centres only
+    term.send(f"/{world.active.lower()}")
+    await term.wait_for(world.active.lower())
+    term.send("\r\r")
+    await term.wait_for("Suspend account (s)")
+    term.send("s")
+    await term.wait_for("4 people will lose access")
+    term.send("y")
+    await until(lambda: status_of(hub, world.active) == "suspended")
+    await term.wait_for("Restore account (r)")
+    term.send("r")
+    await term.wait_for("Restore account")
+    term.send("y")
+    await until(lambda: status_of(hub, world.active) == "active")
+    term.send("\x11")  # ctrl+q: the TUI ends, and so does the session
+    assert await term.ended() == 0
+
+
+async def test_an_associate_cannot_reach_another_associates_centre(
+    front: Front, hub: Hub, world: World
+) -> None:
+    term, _ = await signed_in(front, register(hub, NORTH_AC))
+    term.send(f"/{world.south.lower()}")
+    await term.wait_for(world.south.lower())
+    await asyncio.sleep(1)  # the search has answered; nothing may appear
+    await term.wait_for("Centre number")
+    assert "Delhi Public School" not in term.text()
+    await term.close()
+
+
+async def test_resize_redraws_at_the_new_size(front: Front, hub: Hub, world: World) -> None:
+    term, _ = await signed_in(front, register(hub, SUPPORT))
+    await term.wait_for("palette")
+    assert "palette" in term.screen.display[29]
+    term.resize(72, 18)
+    await term.wait_for("Bangor Grammar School")
+    await term.wait_until(lambda _: "palette" in term.screen.display[17], "footer on row 18")
+    await term.close()
+
+
+async def test_unknown_keys_passwords_and_keyboard_interactive_are_refused(
+    front: Front, hub: Hub
+) -> None:
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(front, new_key())
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(front, None, password="secret", preferred_auth="password")
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(front, None, kbdint_auth=True, preferred_auth="keyboard-interactive")
+
+
+async def test_commands_sftp_forwarding_and_no_terminal_are_refused(front: Front, hub: Hub) -> None:
+    key = register(hub, SUPPORT)
+    async with await connect(front, key) as conn:
+        done = await conn.run("cat /etc/passwd", encoding="utf-8")
+        assert done.exit_status == 1 and "runs no commands" in str(done.stderr)
+        assert "root:" not in str(done.stdout)
+        done = await conn.run(encoding="utf-8")  # a shell without a terminal (ssh -T)
+        assert done.exit_status == 1 and "needs a terminal" in str(done.stderr)
+        done = await conn.run(subsystem="sftp", encoding="utf-8")
+        assert done.exit_status == 1 and "no file transfer" in str(done.stderr)
+        with pytest.raises(asyncssh.SFTPError):
+            await conn.start_sftp_client()
+        with pytest.raises(asyncssh.ChannelOpenError, match="does not forward"):
+            await conn.open_connection("127.0.0.1", front.port)
+        with pytest.raises(asyncssh.ChannelListenError):
+            await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
+    assert front.sessions == set()
+
+
+async def test_agent_forwarding_is_refused(front: Front, hub: Hub, tmp_path: Path) -> None:
+    key = register(hub, SUPPORT)
+    agent = await asyncio.start_unix_server(lambda r, w: None, path=str(tmp_path / "agent"))
+    forward = str(tmp_path / "agent")  # the agent the client asks to forward
+    async with agent, await connect(front, key, agent_forwarding=forward) as conn:
+        term = await Terminal.open(conn)
+        await term.wait_for("Associate Centres")
+        (session,) = front.sessions
+        assert session.chan is not None and session.chan.get_agent_path() is None
+        await term.close()
+
+
+@pytest.mark.parametrize("status", [AccountStatus.SUSPENDED, AccountStatus.INVITED])
+async def test_people_who_cannot_sign_in_are_told_why(
+    front: Front, hub: Hub, world: World, status: AccountStatus
+) -> None:
+    teacher = register(hub, "t1@gb002.example.org")
+    async with await connect(front, teacher) as conn:
+        term = await Terminal.open(conn)
+        await term.wait_for("has no admin rights")
+        assert await term.ended() == 1
+    north = register(hub, NORTH_AC)
+    set_status(hub, NORTH_AC, status)
+    async with await connect(front, north) as conn:
+        term = await Terminal.open(conn)
+        await term.wait_for(f"is {status.value}; it cannot sign in")
+        assert await term.ended() == 1
+
+
+async def test_sessions_per_user_are_capped(hub: Hub, world: World, tmp_path: Path) -> None:
+    hub.settings = hub.settings.model_copy(update={"ssh_max_sessions": 1})
+    front = await start_front(hub, tmp_path)
+    try:
+        key = register(hub, SUPPORT)
+        first, _ = await signed_in(front, key)
+        async with await connect(front, key) as conn:
+            second = await Terminal.open(conn)
+            await second.wait_for("You already have 1 hub-tui sessions open")
+            assert await second.ended() == 1
+        await first.close()
+    finally:
+        await front.close()
+
+
+@pytest.mark.parametrize("how", ["suspended", "key removed"])
+async def test_suspension_or_key_removal_ends_a_live_session(
+    front: Front, hub: Hub, world: World, how: str
+) -> None:
+    key = register(hub, NORTH_AC)
+    term, _ = await signed_in(front, key)
+    (session,) = front.sessions
+    assert session.child is not None
+    child = session.child.process
+    if how == "suspended":
+        set_status(hub, NORTH_AC, AccountStatus.SUSPENDED)
+        expected = "is suspended; it cannot sign in. You are signed out."
+    else:
+        with hub.as_user(SUPPORT, write=True) as ctx:
+            keys.remove_key_for(ctx, NORTH_AC, public_text(key))
+        expected = "Your SSH key no longer signs you in"
+    async with asyncio.timeout(10):  # "within seconds"
+        await term.wait_for(expected)
+        assert await term.ended() == 1
+    await asyncio.wait_for(child.wait(), 5)  # its TUI has ended too
+
+
+async def test_idle_sessions_are_closed(hub: Hub, world: World, tmp_path: Path) -> None:
+    hub.settings = hub.settings.model_copy(update={"ssh_idle_minutes": 0.05})  # 3 s
+    front = await start_front(hub, tmp_path)
+    try:
+        term, _ = await signed_in(front, register(hub, SUPPORT))
+        await term.wait_for("without a key press", timeout=15)
+        assert await term.ended() == 1
+    finally:
+        await front.close()
+
+
+async def test_a_stopped_server_ends_its_sessions_and_their_children(
+    hub: Hub, world: World, tmp_path: Path
+) -> None:
+    front = await start_front(hub, tmp_path)
+    term, _ = await signed_in(front, register(hub, SUPPORT))
+    (session,) = front.sessions
+    assert session.child is not None
+    pid = session.child.process.pid
+    await front.close()
+    await term.wait_for("SSH server is stopping")
+    with pytest.raises(ProcessLookupError):
+        os.killpg(pid, 0)  # neither the TUI nor anything it started is left
+
+
+async def test_the_host_key_is_made_once_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "keys" / "host"
+    first = load_host_key(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert load_host_key(path).get_fingerprint() == first.get_fingerprint()
+
+
+# -- set-up over SSH ----------------------------------------------------------------------
+
+
+async def invite_by_mail(hub: Hub, number: str, email: str) -> str:
+    """Add a coordinator and deliver the invitation to a real SMTP server: its setup code."""
+    with smtp_server() as (recorder, port):
+        settings = hub.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
+        with hub.as_user(SUPPORT, write=True) as ctx:
+            coordinators.add_coordinator(ctx, centre_number=number, name="Zed Ward", email=email)
+        report = await Deliverer(hub.engine, settings).deliver_due()
+        assert report.sent == 1
+        (message,) = recorder.messages
+    body = message.get_body(("plain",))
+    assert body is not None
+    line = next(x for x in body.get_content().splitlines() if x.startswith("Setup code: "))
+    return line.removeprefix("Setup code: ")
+
+
+async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
+    conn = await connect(front, key, username="setup")
+    term = await Terminal.open(conn)
+    await term.wait_for("Setup code: ")
+    return term
+
+
+async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
+    front: Front, hub: Hub, world: World
+) -> None:
+    email = "zed@example.org"
+    code = await invite_by_mail(hub, world.empty, email)
+    key = new_key()
+    term = await setup_session(front, key)
+    term.send("WRONG-CODE\r")
+    await term.wait_for(setup.WRONG)
+    assert user(hub, email).status == AccountStatus.INVITED
+    term.send(code.lower().replace("-", " ") + "\r")  # as a person might type it
+    await term.wait_for("Welcome, Zed Ward: your account for GB001 is set up")
+    assert await term.ended() == 0
+    assert user(hub, email).status == AccountStatus.ACTIVE
+    with hub.as_system() as ctx:
+        assert keys.key_holder(ctx, key.get_fingerprint("sha256")) == user(hub, email)
+
+    # the key now signs Zed in: a school's administrator, who has no admin screens
+    async with await connect(front, key) as conn:
+        again = await Terminal.open(conn)
+        await again.wait_for(f"{email} has no admin rights")
+        assert await again.ended() == 1
+
+
+async def test_an_expired_code_sets_nothing_up(front: Front, hub: Hub, world: World) -> None:
+    email = "zed@example.org"
+    code = await invite_by_mail(hub, world.empty, email)
+    key = new_key()
+    with time_machine.travel(utcnow() + timedelta(hours=48, seconds=1), tick=True):
+        term = await setup_session(front, key)
+        term.send(code + "\r")
+        await term.wait_for(setup.WRONG)  # the same answer as for any wrong code
+    assert user(hub, email).status == AccountStatus.INVITED
+    with hub.as_system() as ctx:
+        assert ctx.session.exec(select(SshKey)).all() == []
+    await term.close()
+
+
+async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> None:
+    term = await setup_session(front, new_key())
+    for tries in range(1, setup.TRIES + 1):
+        term.send("AAAA-BBBB-CCCC\r")
+        if tries < setup.TRIES:
+            await term.wait_until(lambda s, n=tries: s.count("Setup code:") == n + 1, "prompt")
+    await term.wait_for(setup.TOO_MANY, timeout=15)
+    assert await term.ended() == 1
+
+
+async def test_a_key_that_already_signs_in_cannot_set_up_another_account(
+    front: Front, hub: Hub
+) -> None:
+    conn = await connect(front, register(hub, SUPPORT), username="setup")
+    term = await Terminal.open(conn)
+    await term.wait_for("This key already signs in to a hub account")
+    assert await term.ended() == 1
