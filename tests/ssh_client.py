@@ -23,8 +23,9 @@ def public_text(key: asyncssh.SSHKey) -> str:
     return str(key.export_public_key().decode())
 
 
-async def start_front(hub: Hub, tmp_path: Path) -> Front:
-    settings = hub.settings.model_copy(update={"ssh_host_key": tmp_path / "host_key"})
+async def start_front(hub: Hub, tmp_path: Path, **settings_: object) -> Front:
+    update = {"ssh_host_key": tmp_path / "host_key", **settings_}
+    settings = hub.settings.model_copy(update=update)
     front = Front(Hub(settings, hub.engine), host="127.0.0.1", port=0)
     await front.start()
     return front

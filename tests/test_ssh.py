@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,14 +16,13 @@ import pytest_asyncio
 import time_machine
 from sqlmodel import select
 
-from hub_tui.mail.worker import Deliverer
 from hub_tui.models import AccountStatus, SshKey, User, utcnow
 from hub_tui.services import coordinators, keys
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
 from hub_tui.ssh import setup
 from hub_tui.ssh.server import Front, load_host_key
-from tests.smtp_servers import smtp_server
+from tests.smtp_servers import Recorder, smtp_server
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
 from tests.world import NORTH_AC, SUPPORT, World, user
 
@@ -248,19 +248,36 @@ async def test_the_host_key_is_made_once_and_kept(tmp_path: Path) -> None:
 # -- set-up over SSH ----------------------------------------------------------------------
 
 
-async def invite_by_mail(hub: Hub, number: str, email: str) -> str:
-    """Add a coordinator and deliver the invitation to a real SMTP server: its setup code."""
+@pytest_asyncio.fixture
+async def mail_front(hub: Hub, world: World, tmp_path: Path) -> AsyncIterator[MailFront]:
+    """A front end that delivers the outbox, as `ssh serve` does, to a real SMTP server."""
     with smtp_server() as (recorder, port):
-        settings = hub.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
-        with hub.as_user(SUPPORT, write=True) as ctx:
+        front = await start_front(hub, tmp_path, smtp_host="127.0.0.1", smtp_port=port)
+        yield MailFront(front, recorder)
+        await front.close()
+
+
+@dataclass
+class MailFront:
+    front: Front
+    recorder: Recorder
+
+    async def invite(self, number: str, email: str) -> str:
+        """Add a coordinator; the server mails the invitation: its setup code."""
+        with self.front.hub.as_user(SUPPORT, write=True) as ctx:
             coordinators.add_coordinator(ctx, centre_number=number, name="Zed Ward", email=email)
-        report = await Deliverer(hub.engine, settings).deliver_due()
-        assert report.sent == 1
-        (message,) = recorder.messages
-    body = message.get_body(("plain",))
-    assert body is not None
-    line = next(x for x in body.get_content().splitlines() if x.startswith("Setup code: "))
-    return line.removeprefix("Setup code: ")
+        async with asyncio.timeout(20):
+            while not (
+                mail := [
+                    m for m in self.recorder.messages if m["To"].addresses[0].addr_spec == email
+                ]
+            ):
+                await asyncio.sleep(0.1)
+        (message,) = mail
+        body = message.get_body(("plain",))
+        assert body is not None
+        line = next(x for x in body.get_content().splitlines() if x.startswith("Setup code: "))
+        return line.removeprefix("Setup code: ")
 
 
 async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
@@ -271,10 +288,11 @@ async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
 
 
 async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
-    front: Front, hub: Hub, world: World
+    mail_front: MailFront, hub: Hub, world: World
 ) -> None:
     email = "zed@example.org"
-    code = await invite_by_mail(hub, world.empty, email)
+    code = await mail_front.invite(world.empty, email)
+    front = mail_front.front
     key = new_key()
     term = await setup_session(front, key)
     term.send("WRONG-CODE\r")
@@ -294,9 +312,12 @@ async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
         assert await again.ended() == 1
 
 
-async def test_an_expired_code_sets_nothing_up(front: Front, hub: Hub, world: World) -> None:
+async def test_an_expired_code_sets_nothing_up(
+    mail_front: MailFront, hub: Hub, world: World
+) -> None:
     email = "zed@example.org"
-    code = await invite_by_mail(hub, world.empty, email)
+    code = await mail_front.invite(world.empty, email)
+    front = mail_front.front
     key = new_key()
     with time_machine.travel(utcnow() + timedelta(hours=48, seconds=1), tick=True):
         term = await setup_session(front, key)
