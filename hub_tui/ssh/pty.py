@@ -9,9 +9,37 @@ import os
 import signal
 import struct
 import termios
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Protocol
 
 READ_SIZE = 65536
+
+
+class Child(Protocol):
+    """A process started on a pty: by exec (asyncio's Process) or forked by the template."""
+
+    @property
+    def pid(self) -> int: ...
+    @property
+    def returncode(self) -> int | None: ...
+    async def wait(self) -> int: ...
+
+
+Spawn = Callable[[int], Awaitable[Child]]  # given the pty's terminal end
+
+
+def exec_spawn(argv: Sequence[str], env: Mapping[str, str]) -> Spawn:
+    async def spawn(tty: int) -> Child:
+        return await asyncio.create_subprocess_exec(
+            *argv,
+            stdin=tty,
+            stdout=tty,
+            stderr=tty,
+            env=dict(env),
+            start_new_session=True,  # its own process group: ended as one with killpg
+        )
+
+    return spawn
 
 
 def set_size(fd: int, columns: int, rows: int) -> None:
@@ -19,12 +47,12 @@ def set_size(fd: int, columns: int, rows: int) -> None:
 
 
 class PtyChild:
-    """`argv` on a new pseudo-terminal of `size`; `on_output` gets what it writes, `on_exit`
+    """A child on a new pseudo-terminal of `size`; `on_output` gets what it writes, `on_exit`
     its exit status once it has ended and its output is read."""
 
     def __init__(
         self,
-        process: asyncio.subprocess.Process,
+        process: Child,
         master: int,
         on_output: Callable[[bytes], None],
         on_exit: Callable[[int], None],
@@ -43,8 +71,7 @@ class PtyChild:
     @classmethod
     async def start(
         cls,
-        argv: Sequence[str],
-        env: Mapping[str, str],
+        spawn: Spawn,
         size: tuple[int, int],
         on_output: Callable[[bytes], None],
         on_exit: Callable[[int], None],
@@ -52,14 +79,7 @@ class PtyChild:
         master, slave = os.openpty()
         try:
             set_size(master, *size)  # before the child starts: its first frame fits
-            process = await asyncio.create_subprocess_exec(
-                *argv,
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=dict(env),
-                start_new_session=True,  # its own process group: stopped as one with killpg
-            )
+            process = await spawn(slave)
         except BaseException:
             os.close(master)
             raise

@@ -8,10 +8,10 @@ import contextlib
 import logging
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,8 @@ from hub_tui.models import User
 from hub_tui.services import keys
 from hub_tui.services.context import Hub, check_can_sign_in
 from hub_tui.ssh import setup
-from hub_tui.ssh.pty import PtyChild
+from hub_tui.ssh.pty import PtyChild, Spawn, exec_spawn
+from hub_tui.ssh.template import Template
 from hub_tui.validation import printable
 
 log = logging.getLogger("hub_tui.ssh")
@@ -53,10 +54,6 @@ class Identity:
 ChildArgv = Callable[[Identity], list[str]]
 
 
-def hub_tui_argv(who: Identity) -> list[str]:
-    return [sys.executable, "-m", "hub_tui.ssh.child", "--user", who.email]
-
-
 def load_host_key(path: Path) -> asyncssh.SSHKey:
     """The server's host key: made on the first start (mode 0600) and kept, so that clients
     that trusted it once keep trusting it."""
@@ -75,13 +72,16 @@ class Front:
     """One `ssh serve` process: its listener, its sessions and the watch over them."""
 
     def __init__(
-        self, hub: Hub, *, host: str, port: int, child_argv: ChildArgv = hub_tui_argv
+        self, hub: Hub, *, host: str, port: int, child_argv: ChildArgv | None = None
     ) -> None:
+        """Sessions run the TUI forked from the template; or, given `child_argv`, that
+        program (the benchmark's bare reference app)."""
         self.hub = hub
         self.settings = hub.settings
         self.host = host
         self.port = port
         self.child_argv = child_argv
+        self.template = Template()
         self.sessions: set[Session] = set()
         self.server: asyncssh.SSHAcceptor | None = None
         self.tasks: list[asyncio.Task[None]] = []
@@ -115,6 +115,8 @@ class Front:
             raise HubError(f"Cannot listen on {self.host}:{self.port}: {exc.strerror}.") from None
         if self.port == 0:  # an ephemeral port: say which
             self.port = self.server.sockets[0].getsockname()[1]
+        if self.child_argv is None:
+            self.template.start()
         self.tasks.append(asyncio.create_task(self.watch()))
         if self.settings.deliver_mail:
             self.tasks.append(asyncio.create_task(self.deliver_mail()))
@@ -132,6 +134,7 @@ class Front:
             session.end("The hub's SSH server is stopping.")  # and stops its child
         while self.background:
             await asyncio.gather(*self.background, return_exceptions=True)
+        self.template.close()
 
     # -- what the sessions ask of it ------------------------------------------------------
 
@@ -141,6 +144,11 @@ class Front:
 
     def open_sessions(self, user_id: int) -> int:
         return sum(1 for s in self.sessions if s.signed_in and s.who and s.who.user_id == user_id)
+
+    def spawner(self, who: Identity, env: Mapping[str, str]) -> Spawn:
+        if self.child_argv is not None:
+            return exec_spawn(self.child_argv(who), env)
+        return partial(self.template.spawn, ["--user", who.email], env)
 
     def child_env(self, term_type: str, client_env: Mapping[str, str]) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in CHILD_ENV_DROPPED}
@@ -397,7 +405,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.signed_in = True
         env = self.front.child_env(self.term_type, self.chan.get_environment())
         child = await PtyChild.start(
-            self.front.child_argv(who), env, self.size, self.output, self.child_exited
+            self.front.spawner(who, env), self.size, self.output, self.child_exited
         )
         self.child = child
         log.info("%s signed in with %s", who.email, who.fingerprint)
