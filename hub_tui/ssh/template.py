@@ -182,7 +182,10 @@ def run(sock: socket.socket) -> None:
             os.read(wake_read, 4096)
             reap(sock)
         if sock.fileno() in ready:
-            data, fds, _, _ = socket.recv_fds(sock, MESSAGE, 1)
+            try:
+                data, fds, _, _ = socket.recv_fds(sock, MESSAGE, 1)
+            except ConnectionError:
+                data = b""
             if not data:
                 return  # the server has gone
             request = json.loads(data)
