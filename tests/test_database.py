@@ -97,7 +97,8 @@ def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
 def test_the_core_never_imports_textual() -> None:
     code = (
         "import sys, hub_tui.cli, hub_tui.services.coordinators, hub_tui.services.imports, "
-        "hub_tui.services.invitations, hub_tui.demo, hub_tui.db, hub_tui.mail.compose\n"
+        "hub_tui.services.invitations, hub_tui.demo, hub_tui.db, hub_tui.mail.compose, "
+        "hub_tui.mail.worker, hub_tui.ssh.server\n"
         "import hub_tui.cli as c; c.build_parser()\n"
         "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)"
     )

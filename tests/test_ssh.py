@@ -99,11 +99,13 @@ async def test_an_associate_cannot_reach_another_associates_centre(
     front: Front, hub: Hub, world: World
 ) -> None:
     term, _ = await signed_in(front, register(hub, NORTH_AC))
+    await term.wait_for(world.active)
     term.send(f"/{world.south.lower()}")
-    await term.wait_for(world.south.lower())
-    await asyncio.sleep(1)  # the search has answered; nothing may appear
+    # the search has answered once North's rows have gone; South's centre must not come
+    await term.wait_until(lambda screen: world.active not in screen, "the search's answer")
+    await asyncio.sleep(0.5)
     await term.wait_for("Centre number")
-    assert "Delhi Public School" not in term.text()
+    assert world.south.lower() in term.text() and "Delhi Public School" not in term.text()
     await term.close()
 
 
@@ -327,6 +329,16 @@ async def test_an_expired_code_sets_nothing_up(
     with hub.as_system() as ctx:
         assert ctx.session.exec(select(SshKey)).all() == []
     await term.close()
+
+
+async def test_a_client_that_closes_its_input_ends_its_session(front: Front, hub: Hub) -> None:
+    term = await setup_session(front, new_key())
+    term.process.stdin.write_eof()
+    assert await term.ended(timeout=10) is not None
+    await asyncio.sleep(0.1)
+    assert front.sessions == set()
+    await front.check_sessions()  # the watch goes on for everyone else
+    assert not any(task.done() for task in front.tasks)
 
 
 async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> None:

@@ -48,11 +48,10 @@ class CentresScreen(HubScreen):
     CentresScreen #centres { height: 1fr; }
     """
     BINDINGS = [
-        # priority: the app acts on these keys at once, before it routes the next keys,
-        # so what is typed straight after / or enter reaches the newly focused widget
+        # priority: the app acts on / at once, before it routes the next keys, so what is
+        # typed straight after it reaches the search box
         Binding("slash", "search", "Search", priority=True, id="centres.search"),
         Binding("enter", "open", "Open centre", priority=True, id="centres.open"),
-        Binding("enter", "leave_search", "Results", priority=True, id="centres.results"),
         Binding("a", "activate", "Activate", id="centres.activate"),
         Binding("escape", "leave_search", show=False, priority=True, id="centres.leave"),
         # priority: before the table's own home/end, which know only the rows loaded so far
@@ -144,6 +143,16 @@ class CentresScreen(HubScreen):
     @on(DataTable.RowSelected, "#centres")
     def row_selected(self) -> None:
         self.action_open()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        # enter goes to the results. Enter pressed twice before the box has read the
+        # first (keys come in one burst over a slow link) opens, as it would on the table.
+        # The box's keys, and so its Changed messages, are all handled before this.
+        if self.focused is self.table:
+            self.action_open()
+        else:
+            self.set_focus(self.table)
 
     def action_activate(self) -> None:
         current = self.current

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Protocol
 
 READ_SIZE = 65536
+MAX_PENDING = 1 << 20  # typed bytes the child has not read: beyond this, they are dropped
 
 
 class Child(Protocol):
@@ -96,7 +97,8 @@ class PtyChild:
         if self.closed:
             return
         if self.pending:
-            self.pending += data
+            if len(self.pending) < MAX_PENDING:
+                self.pending += data
             return
         self.pending += data
         self._write_pending()

@@ -33,6 +33,7 @@ SETUP_USER = "setup"
 WATCH_SECONDS = 2.0  # how soon a suspension, a removed key or an idle session is acted on
 WRONG_CODE_PAUSE = 1.0  # seconds before the next try: guessing is slow as well as hopeless
 DB_ERRORS = (SQLAlchemyError, HubError)
+EARLY_KEYS = 4096
 # COLUMNS and LINES would pin Textual's size; the operator's agent is not the sessions'
 CHILD_ENV_DROPPED = frozenset({"COLUMNS", "LINES", "HUB_USER", "SSH_AUTH_SOCK"})
 # leave the alternate screen; show the cursor; mouse, paste, focus and key reporting off
@@ -83,6 +84,7 @@ class Front:
         self.child_argv = child_argv
         self.template = Template()
         self.sessions: set[Session] = set()
+        self.connections: set[Connection] = set()
         self.server: asyncssh.SSHAcceptor | None = None
         self.tasks: list[asyncio.Task[None]] = []
         self.background: set[asyncio.Task[None]] = set()  # held, or asyncio may drop them
@@ -134,6 +136,8 @@ class Front:
             session.end("The hub's SSH server is stopping.")  # and stops its child
         while self.background:
             await asyncio.gather(*self.background, return_exceptions=True)
+        for connection in list(self.connections):  # none may open a session any more
+            connection.close()
         self.template.close()
 
     # -- what the sessions ask of it ------------------------------------------------------
@@ -168,7 +172,10 @@ class Front:
     async def watch(self) -> None:
         while True:
             await asyncio.sleep(WATCH_SECONDS)
-            await self.check_sessions()
+            try:
+                await self.check_sessions()
+            except Exception:  # one bad round must not end the watch over every session
+                log.exception("checking the sessions failed")
 
     async def check_sessions(self) -> None:
         """Close idle sessions, and those whose user was suspended or lost the key."""
@@ -225,6 +232,14 @@ class Connection(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
+        self.front.connections.add(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.front.connections.discard(self)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
 
     def begin_auth(self, username: str) -> bool:
         self.username = username
@@ -285,6 +300,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.signed_in = False
         self.ended = False
         self.last_input = time.monotonic()
+        self.early = bytearray()  # keys typed while the TUI starts
 
     @property
     def who(self) -> Identity | None:
@@ -335,9 +351,12 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self.child.write(data)
         elif self.editor is not None:
             self.typed(data)
+        elif self.signed_in and len(self.early) < EARLY_KEYS:
+            self.early += data
 
     def eof_received(self) -> bool:
-        return False  # the client closed its input: close the channel
+        self.end()  # the client closed its input: the session is over
+        return False
 
     def pause_writing(self) -> None:
         if self.child is not None:
@@ -358,23 +377,28 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def say(self, text: str) -> None:
         """A line to the client's terminal; on stderr when it has none (e.g. a command)."""
+        data = f"{printable(text)}\r\n".encode()
+        self.write(data, stderr=self.term_type is None)
+
+    def write(self, data: bytes, *, stderr: bool = False) -> None:
         if self.chan is None or self.ended:
             return
-        data = f"{printable(text)}\r\n".encode()
-        if self.term_type is None:
-            self.chan.write_stderr(data)
-        else:
-            self.chan.write(data)
+        try:
+            (self.chan.write_stderr if stderr else self.chan.write)(data)
+        except (OSError, asyncssh.Error) as exc:  # the client has gone meanwhile
+            log.debug("write to a closed channel: %s", exc)
+            self.ended = True
 
     def end(self, message: str | None = None, status: int = 1) -> None:
         if self.ended or self.chan is None:
             return
         if self.child is not None and message:  # the TUI cannot tidy the terminal up now
-            self.chan.write(RESET_TERMINAL)
+            self.write(RESET_TERMINAL)
         if message:
             self.say(message)
         self.ended = True
-        self.chan.exit(status)
+        with contextlib.suppress(OSError, asyncssh.Error):
+            self.chan.exit(status)
         self.front.spawn(self.stop_child())
 
     async def stop_child(self) -> None:
@@ -404,17 +428,25 @@ class Session(asyncssh.SSHServerSession[bytes]):
             return
         self.signed_in = True
         env = self.front.child_env(self.term_type, self.chan.get_environment())
-        child = await PtyChild.start(
-            self.front.spawner(who, env), self.size, self.output, self.child_exited
-        )
+        try:
+            child = await PtyChild.start(
+                self.front.spawner(who, env), self.size, self.output, self.child_exited
+            )
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            log.error("cannot start a session for %s: %s", who.email, exc)
+            self.end("The hub could not start your session; try again in a minute.")
+            return
         self.child = child
         log.info("%s signed in with %s", who.email, who.fingerprint)
         if self.ended:  # the client left while the child started
             await child.stop()
+            return
+        child.resize(*self.size)  # the window may have changed while it started
+        child.write(bytes(self.early))  # and keys typed meanwhile
+        self.early.clear()
 
     def output(self, data: bytes) -> None:
-        if self.chan is not None and not self.ended:
-            self.chan.write(data)
+        self.write(data)
 
     def child_exited(self, status: int) -> None:
         self.end(status=0 if status == 0 else 1)
@@ -452,7 +484,8 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self.chan.write(echo)
         for line in lines:
             if line is None:
-                self.end("Set-up cancelled: nothing was changed.")
+                if not self.checking:  # a code being checked may already have set it up
+                    self.end("Set-up cancelled: nothing was changed.")
             elif not self.checking:  # what is typed while a code is checked is dropped
                 self.checking = True
                 self.front.spawn(self.check_code(line))

@@ -85,7 +85,8 @@ class Template:
             self.waiting.append(reply)
             request = json.dumps({"args": list(args), "env": dict(env)}).encode()
             socket.send_fds(self.sock, [request], [tty])
-            pid, exited = await asyncio.wait_for(reply, 30)
+            # a template that had to start again first loads and warms up: allow for it
+            pid, exited = await asyncio.wait_for(reply, 120)
         return Forked(pid, exited)
 
     def _readable(self) -> None:
@@ -101,12 +102,21 @@ class Template:
             if not data:  # the template has gone: whoever waits is told
                 loop.remove_reader(self.sock.fileno())
                 while self.waiting:
-                    self.waiting.popleft().set_exception(RuntimeError("the template ended"))
+                    if not (waiter := self.waiting.popleft()).done():
+                        waiter.set_exception(RuntimeError("the template ended"))
+                for exited in self.exits.values():  # their exits can no longer be heard
+                    exited.set_result(-1)
+                self.exits.clear()
                 return
             message = json.loads(data)
             if "pid" in message:  # its exit may be in the very next message
-                exited = self.exits[message["pid"]] = loop.create_future()
-                self.waiting.popleft().set_result((message["pid"], exited))
+                pid = message["pid"]
+                exited = self.exits[pid] = loop.create_future()
+                if (waiter := self.waiting.popleft()).done():  # asked for, then given up on
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(pid, signal.SIGKILL)
+                else:
+                    waiter.set_result((pid, exited))
             elif (future := self.exits.pop(message["exited"], None)) is not None:
                 future.set_result(message["status"])
 
