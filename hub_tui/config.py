@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     ssh_host: str = "127.0.0.1"
     ssh_port: int = 2222
     ssh_idle_minutes: float = 30.0
+    ssh_public_host: str | None = None  # what people connect to, when not ssh_host (0.0.0.0)
     ssh_max_sessions: int = 3  # per user, on each front end
     ssh_host_key: Path | None = None  # default: ssh_host_ed25519_key in data_dir
     # the TUI and `ssh serve` deliver the outbox in the background (false: `hub-tui mail
@@ -53,6 +54,11 @@ class Settings(BaseSettings):
         if self.smtp_port:
             return self.smtp_port
         return 465 if self.smtp_tls else 587 if self.smtp_starttls else 25
+
+    @property
+    def ssh_setup(self) -> str:
+        """The command an invitation gives for setting up over SSH."""
+        return f"ssh -p {self.ssh_port} setup@{self.ssh_public_host or self.ssh_host}"
 
     @property
     def data_dir(self) -> Path:

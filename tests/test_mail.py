@@ -64,7 +64,8 @@ def quiet(hub: Hub, world: World, settings: Settings) -> World:
 
 def test_invitation_headers_and_body(hub: Hub, quiet: World, settings: Settings) -> None:
     # headers are fixed when the message is queued: a retry sends the same message
-    activate(Hub(settings.model_copy(update={"mail_reply_to": "help@x.org"}), hub.engine), quiet)
+    public = {"mail_reply_to": "help@x.org", "ssh_public_host": "hub.example.org", "ssh_port": 22}
+    activate(Hub(settings.model_copy(update=public), hub.engine), quiet)
     with smtp_server() as (server, port):
         report = deliver(hub.engine, smtp_settings(settings, port))
     assert report.sent == 1 and report.unreachable is None
@@ -84,7 +85,7 @@ def test_invitation_headers_and_body(hub: Hub, quiet: World, settings: Settings)
         "Sam Support <support@example.org> has made you the school coordinator of "
         "Ashford Academy (GB001)" in text
     )
-    assert "UTC" in text and "ssh -p 2222 setup@127.0.0.1" in text
+    assert "UTC" in text and "ssh -p 22 setup@hub.example.org" in text
     code = next(line for line in text.splitlines() if line.startswith(CODE_LINE))[len(CODE_LINE) :]
     assert f"hub-tui invite accept {code}" in text and code in html
     # once delivered, the outbox keeps no copy of the code

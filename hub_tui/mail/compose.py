@@ -46,7 +46,7 @@ def invitation(
     expires_at: datetime,
     code: str,
 ) -> Composed:
-    ssh = f"ssh -p {settings.ssh_port} setup@{settings.ssh_host}"
+    ssh = settings.ssh_setup
     return _compose(
         INVITATION,
         f"Set up your School Support Hub account for {centre_name} ({centre_number})",

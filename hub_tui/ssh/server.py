@@ -95,8 +95,17 @@ class Front:
         task.add_done_callback(self.background.discard)
 
     @property
+    def public_host(self) -> str:
+        """The name people connect to (HUB_SSH_PUBLIC_HOST), or the address listened on."""
+        return self.settings.ssh_public_host or self.host
+
+    @property
     def address(self) -> str:
-        return f"ssh -p {self.port} {self.host}"
+        return f"ssh -p {self.port} {self.public_host}"
+
+    @property
+    def setup_command(self) -> str:
+        return f"ssh -p {self.port} {SETUP_USER}@{self.public_host}"
 
     async def start(self) -> None:
         host_key = load_host_key(self.settings.host_key_path)
@@ -162,6 +171,7 @@ class Front:
             COLORTERM=client_env.get("COLORTERM", "truecolor"),
             HUB_DATABASE_URL=self.settings.resolved_database_url,
             HUB_SSH_HOST=self.host,
+            HUB_SSH_PUBLIC_HOST=self.public_host,  # invitations sent from a session say it
             HUB_SSH_PORT=str(self.port),
             HUB_DELIVER_MAIL="false",  # this process delivers for all its sessions
         )
@@ -246,8 +256,7 @@ class Connection(asyncssh.SSHServer):
         assert self.conn is not None
         self.conn.send_auth_banner(
             "School Support Hub administration: sign in with your SSH key.\r\n"
-            f"Invited? Set up your account with: ssh -p {self.front.port} "
-            f"{SETUP_USER}@{self.front.host}\r\n"
+            f"Invited? Set up your account with: {self.front.setup_command}\r\n"
         )
         return True
 
