@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/mail.py
 	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/ssh.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

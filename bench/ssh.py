@@ -86,13 +86,18 @@ async def paint(port: int, key: asyncssh.SSHKey, text: str) -> Painted:
     return time.perf_counter() - start, conn
 
 
-def private_kib(pid: int) -> int:
+def private_kib(pid: int, fields: tuple[str, ...] = ("Private_Clean:", "Private_Dirty:")) -> int:
     total = 0
     with open(f"/proc/{pid}/smaps_rollup") as f:
         for line in f:
-            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+            if line.startswith(fields):
                 total += int(line.split()[1])
     return total
+
+
+def pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages divided among their sharers (sums to the truth)."""
+    return private_kib(pid, ("Pss:",))
 
 
 def children(pid: int) -> list[int]:
@@ -159,12 +164,14 @@ async def main() -> None:
             await asyncio.sleep(1)
             pids = children(template)
             total = sum(private_kib(p) for p in [server, template, *pids])
+            pss = sum(pss_kib(p) for p in [server, template, *pids])
             slowest = max(s for s, _ in done)
             print(f"3. 20 concurrent sessions ({len(pids)} children, {os.cpu_count()} cores)")
             print(f"   until all have painted              {all_painted * 1000:7.0f} ms")
             print(f"   against one session alone           {all_painted / hub_s:7.1f}x")
             print(f"   the slowest session                 {slowest * 1000:7.0f} ms")
             print(f"   total private memory (server, template, children) {total / 1024:.1f} MiB")
+            print(f"   total proportional set size (PSS), the same       {pss / 1024:.1f} MiB")
             for _, c in done:
                 c.close()
         finally:
