@@ -25,6 +25,10 @@ class HubApp(App[None]):
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("m", "open('outbox')", "Mail outbox", id="app.outbox"),
         Binding("l", "open('audit')", "Audit log", id="app.audit"),
+        # priority: focus moves before the app routes the next keys, so what is typed
+        # straight after tab (in one burst, as over SSH) lands in the next field
+        Binding("tab", "focus_next", show=False, priority=True, id="app.next"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="app.previous"),
     ]
 
     def __init__(self, hub: Hub, user_email: str) -> None:
