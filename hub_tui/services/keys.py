@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-import asyncssh
 from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, Forbidden, Invalid, NotFound
@@ -19,6 +18,8 @@ MAX_KEY_FILE = 16_384
 
 def parse_key(text: str) -> tuple[str, str]:
     """(the key in OpenSSH one-line form, its SHA256 fingerprint); `Invalid` if it is none."""
+    import asyncssh  # here: 0.2 s to import, and the TUI's first screen needs no keys
+
     try:
         key = asyncssh.import_public_key(text.strip())
     except (asyncssh.KeyImportError, ValueError):
