@@ -48,8 +48,9 @@ class CentresScreen(HubScreen):
     CentresScreen #centres { height: 1fr; }
     """
     BINDINGS = [
-        # priority: the app acts on / at once, before it routes the next keys, so what is
-        # typed straight after it reaches the search box
+        # priority: the app acts on these at once, before it routes the next keys, so what
+        # is typed straight after / reaches the search box (check_action says where each
+        # applies; elsewhere the key goes on to the focused widget)
         Binding("slash", "search", "Search", priority=True, id="centres.search"),
         Binding("enter", "open", "Open centre", priority=True, id="centres.open"),
         Binding("a", "activate", "Activate", id="centres.activate"),
