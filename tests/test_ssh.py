@@ -63,6 +63,16 @@ async def front(hub: Hub, world: World, tmp_path: Path) -> AsyncIterator[Front]:
     await front.close()
 
 
+async def turned_away(
+    front: Front, key: asyncssh.SSHKey, message: str, *, username: str = "hub"
+) -> None:
+    """The session shows `message` and ends with exit status 1."""
+    async with await connect(front, key, username=username) as conn:
+        term = await Terminal.open(conn)
+        await term.wait_for(message)
+        assert await term.ended() == 1
+
+
 async def signed_in(front: Front, key: asyncssh.SSHKey) -> tuple[Terminal, object]:
     conn = await connect(front, key)
     term = await Terminal.open(conn)
@@ -166,17 +176,10 @@ async def test_agent_forwarding_is_refused(front: Front, hub: Hub, tmp_path: Pat
 async def test_people_who_cannot_sign_in_are_told_why(
     front: Front, hub: Hub, world: World, status: AccountStatus
 ) -> None:
-    teacher = register(hub, "t1@gb002.example.org")
-    async with await connect(front, teacher) as conn:
-        term = await Terminal.open(conn)
-        await term.wait_for("has no admin rights")
-        assert await term.ended() == 1
+    await turned_away(front, register(hub, "t1@gb002.example.org"), "has no admin rights")
     north = register(hub, NORTH_AC)
     set_status(hub, NORTH_AC, status)
-    async with await connect(front, north) as conn:
-        term = await Terminal.open(conn)
-        await term.wait_for(f"is {status.value}; it cannot sign in")
-        assert await term.ended() == 1
+    await turned_away(front, north, f"is {status.value}; it cannot sign in")
 
 
 async def test_sessions_per_user_are_capped(hub: Hub, world: World, tmp_path: Path) -> None:
@@ -185,10 +188,7 @@ async def test_sessions_per_user_are_capped(hub: Hub, world: World, tmp_path: Pa
     try:
         key = register(hub, SUPPORT)
         first, _ = await signed_in(front, key)
-        async with await connect(front, key) as conn:
-            second = await Terminal.open(conn)
-            await second.wait_for("You already have 1 hub-tui sessions open")
-            assert await second.ended() == 1
+        await turned_away(front, key, "You already have 1 hub-tui sessions open")
         await first.close()
     finally:
         await front.close()
@@ -309,10 +309,7 @@ async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
         assert keys.key_holder(ctx, key.get_fingerprint("sha256")) == user(hub, email)
 
     # the key now signs Zed in: a school's administrator, who has no admin screens
-    async with await connect(front, key) as conn:
-        again = await Terminal.open(conn)
-        await again.wait_for(f"{email} has no admin rights")
-        assert await again.ended() == 1
+    await turned_away(front, key, f"{email} has no admin rights")
 
 
 async def test_an_expired_code_sets_nothing_up(
@@ -355,7 +352,5 @@ async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> N
 async def test_a_key_that_already_signs_in_cannot_set_up_another_account(
     front: Front, hub: Hub
 ) -> None:
-    conn = await connect(front, register(hub, SUPPORT), username="setup")
-    term = await Terminal.open(conn)
-    await term.wait_for("This key already signs in to a hub account")
-    assert await term.ended() == 1
+    key = register(hub, SUPPORT)
+    await turned_away(front, key, "This key already signs in to a hub account", username="setup")

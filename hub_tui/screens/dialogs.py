@@ -43,7 +43,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(Content.styled(self.title_text, "bold"))
             yield Static(self.question, classes="question")
             with Horizontal():
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button(Content(f"{self.yes} (y)"), id="yes", variant="primary")
                 yield Button("No (n)", id="no")
 
     def on_mount(self) -> None:

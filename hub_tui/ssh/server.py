@@ -34,6 +34,7 @@ WATCH_SECONDS = 2.0  # how soon a suspension, a removed key or an idle session i
 WRONG_CODE_PAUSE = 1.0  # seconds before the next try: guessing is slow as well as hopeless
 DB_ERRORS = (SQLAlchemyError, HubError)
 EARLY_KEYS = 4096
+DB_AWAY = "The hub's database cannot be reached just now; try again in a minute."
 # COLUMNS and LINES would pin Textual's size; the operator's agent is not the sessions'
 CHILD_ENV_DROPPED = frozenset({"COLUMNS", "LINES", "HUB_USER", "SSH_AUTH_SOCK"})
 # leave the alternate screen; show the cursor; mouse, paste, focus and key reporting off
@@ -427,7 +428,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             return
         except SQLAlchemyError:
             log.exception("cannot sign %s in", who.email)
-            self.end("The hub's database cannot be reached just now; try again in a minute.")
+            self.end(DB_AWAY)
             return
         cap = self.front.settings.ssh_max_sessions
         if self.front.open_sessions(who.user_id) >= cap:
@@ -466,13 +467,11 @@ class Session(asyncssh.SSHServerSession[bytes]):
         key = self.connection.offered_key
         assert key is not None
         try:
-            in_use = await asyncio.to_thread(
-                setup.key_in_use, self.front.hub, key.get_fingerprint("sha256")
-            )
+            holder = await asyncio.to_thread(self.front.holder, key.get_fingerprint("sha256"))
         except DB_ERRORS:
-            self.end("The hub's database cannot be reached just now; try again in a minute.")
+            self.end(DB_AWAY)
             return
-        if in_use:
+        if holder is not None:
             self.end(
                 f"This key already signs in to a hub account: connect with {self.front.address}."
             )
@@ -507,7 +506,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             done = await asyncio.to_thread(setup.accept, self.front.hub, code, public_key)
         except SQLAlchemyError:
             log.exception("set-up failed")
-            self.end("The hub's database cannot be reached just now; try again in a minute.")
+            self.end(DB_AWAY)
             return
         if done is not None:
             log.info("an account for %s was set up over SSH", done.centre)

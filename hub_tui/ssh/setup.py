@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hub_tui.errors import HubError
-from hub_tui.services import invitations, keys
+from hub_tui.services import invitations
 from hub_tui.services.context import Hub
 
 TRIES = 3
@@ -19,11 +19,6 @@ MAX_LINE = 200
 class SetUp:
     name: str
     centre: str
-
-
-def key_in_use(hub: Hub, fingerprint: str) -> bool:
-    with hub.as_system() as ctx:
-        return keys.key_holder(ctx, fingerprint) is not None
 
 
 def accept(hub: Hub, code: str, public_key: str) -> SetUp | None:
