@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,12 +46,39 @@ async def connect(
     )
 
 
+ALTERNATE_SCREEN = 1049
+
+
+class Screen(pyte.Screen):
+    """pyte's screen with the alternate screen of xterm, which pyte lacks: leaving it brings
+    back the main screen and its cursor, so what a session writes after the TUI has gone
+    lands where a real terminal shows it, not wherever the TUI's cursor last was."""
+
+    def __init__(self, columns: int, lines: int) -> None:
+        super().__init__(columns, lines)
+        self.main: tuple[object, pyte.screens.Cursor] | None = None
+
+    def set_mode(self, *modes: int, **kwargs: object) -> None:
+        if kwargs.get("private") and ALTERNATE_SCREEN in modes and self.main is None:
+            self.main = (copy.deepcopy(self.buffer), copy.copy(self.cursor))
+            self.erase_in_display(2)
+        super().set_mode(*(m for m in modes if m != ALTERNATE_SCREEN), **kwargs)
+
+    def reset_mode(self, *modes: int, **kwargs: object) -> None:
+        if kwargs.get("private") and ALTERNATE_SCREEN in modes and self.main is not None:
+            buffer, self.cursor = self.main
+            self.buffer = buffer  # type: ignore[assignment]
+            self.main = None
+            self.dirty.update(range(self.lines))
+        super().reset_mode(*(m for m in modes if m != ALTERNATE_SCREEN), **kwargs)
+
+
 class Terminal:
     """An SSH session with a terminal of its own, as `ssh` gives one."""
 
     def __init__(self, process: asyncssh.SSHClientProcess[bytes], size: tuple[int, int]):
         self.process = process
-        self.screen = pyte.Screen(*size)
+        self.screen = Screen(*size)
         self.stream = pyte.ByteStream(self.screen)
         self.received = bytearray()
 

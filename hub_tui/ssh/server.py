@@ -37,10 +37,12 @@ EARLY_KEYS = 4096
 DB_AWAY = "The hub's database cannot be reached just now; try again in a minute."
 # COLUMNS and LINES would pin Textual's size; the operator's agent is not the sessions'
 CHILD_ENV_DROPPED = frozenset({"COLUMNS", "LINES", "HUB_USER", "SSH_AUTH_SOCK"})
-# leave the alternate screen; show the cursor; mouse, paste, focus and key reporting off
+# What Textual writes when it stops, for a TUI ended from outside: paste, mouse and in-band
+# resize reports off, line wrap back on (without it the farewell is drawn over itself in the
+# last column), the kitty keyboard mode popped before the alternate screen is left, cursor shown
 RESET_TERMINAL = (
-    b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l"
-    b"\x1b[?2004l\x1b[?1004l\x1b[<u\x1b[0m"
+    b"\x1b[?2004l\x1b[?7h\x1b[?2048l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l"
+    b"\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[0m"
 )
 
 
