@@ -15,7 +15,7 @@ from hub_tui.screens.message import MessageScreen
 from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail, find_centre
 from hub_tui.services.context import Hub
-from tests.tui import screen_text, settle, table_text
+from tests.tui import burst, screen_text, settle, table_text
 from tests.world import NORTH_AC, SUPPORT, World, user
 
 pytestmark = pytest.mark.asyncio
@@ -100,6 +100,28 @@ async def test_activate_from_the_list(hub: Hub, world: World) -> None:
         assert table_text(app, "#centres")[0][3:] == ["Ann Lee", "Invited"]
     assert detail(hub, world.empty).row.status == "invited"
     assert [m.kind for m in mail_to(hub, "ann@x.org")] == ["invitation"]
+
+
+async def test_keys_typed_in_one_burst_reach_the_screens_they_open(hub: Hub, world: World) -> None:
+    """Over SSH, or pasted, keys arrive before the screen the first of them opens has
+    mounted; they must land in that screen's fields, not in the screen being left."""
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "a", *"Ann Lee", "tab", *"ann@x.org", "enter")  # GB001 is first
+        await settle(pilot)
+        assert isinstance(app.screen, CentresScreen)
+        await open_centre(pilot, world.active)
+        burst(app, "s", "tab", *"Fees unpaid", "enter")  # tab: from No to the reason
+        await settle(pilot)
+        burst(app, "escape", "slash", *world.other_empty.lower(), "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+        assert app.screen.centre_number == world.other_empty
+    assert detail(hub, world.empty).row.status == "invited"
+    assert [m.kind for m in mail_to(hub, "ann@x.org")] == ["invitation"]
+    suspension = detail(hub, world.active).suspension
+    assert suspension is not None and suspension.reason == "Fees unpaid"
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 
+from textual import events
+from textual.keys import key_to_character
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -36,3 +39,17 @@ def screen_text(app: HubApp) -> str:
     from textual.widgets import Static
 
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+def burst(app: HubApp, *keys: str) -> None:
+    """Keys sent all at once, as a paste or a slow link delivers them: the app reads each
+    before it has acted on the last (Pilot's press waits in between). Key names as Pilot's,
+    or single characters."""
+    assert app._driver is not None
+    for key in keys:
+        if len(key) == 1:
+            char = key
+            key = key if key.isalnum() else unicodedata.name(key).lower().replace(" ", "_")
+        else:
+            char = key_to_character(key)
+        app._driver.send_message(events.Key(key, char))

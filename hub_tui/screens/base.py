@@ -69,7 +69,8 @@ class FormScreen(ModalScreen[Outcome | None]):
     and never whatever screen happens to be on top.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+    # priority: the form is gone before the app routes the keys typed after escape
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="form.cancel")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,6 +94,11 @@ class FormScreen(ModalScreen[Outcome | None]):
         elif not self.query_one(PersonFields).show(exc):
             self.query_one("#form-problem", Static).update(exc.message)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":  # an open dropdown takes escape first, to close
+            return not self.query("Select.-expanded")
+        return True
+
     def action_cancel(self) -> None:
         if self.busy:
             self.notify("Still saving; one moment.", severity="warning")
@@ -106,6 +112,17 @@ class HubScreen(Screen[None]):
     @property
     def hub_app(self) -> HubApp:
         return self.app  # type: ignore[return-value]
+
+    async def open(
+        self, screen: Screen[T], callback: Callable[[T | None], None] | None = None
+    ) -> None:
+        """Push `screen` and return once it has mounted and given focus (with set_focus).
+
+        Called from a priority binding, this holds the app's keys back meanwhile: what is
+        typed straight after the key that opened a form (a paste, or keys over a slow
+        link) goes into its fields rather than to the screen being left.
+        """
+        await self.app.push_screen(screen, callback)
 
     def call(
         self,

@@ -54,13 +54,15 @@ class CentreScreen(HubScreen):
     CentreScreen #actions Button { margin-right: 1; }
     CentreScreen #people { height: auto; max-height: 20; margin-top: 1; }
     """
+    # priority, so that the app opens the dialog, or goes back, before it routes the keys
+    # typed after (see HubScreen.open)
     BINDINGS = [
-        Binding("s", "suspend", "Suspend account", id="centre.suspend"),
-        Binding("r", "restore", "Restore account", id="centre.restore"),
-        Binding("c", "change", "Change coordinator", id="centre.change"),
-        Binding("i", "resend", "Resend invitation", id="centre.resend"),
-        Binding("a", "add", "Add coordinator", id="centre.add"),
-        Binding("escape", "app.pop_screen", "Back", id="centre.back"),
+        Binding("s", "suspend", "Suspend account", priority=True, id="centre.suspend"),
+        Binding("r", "restore", "Restore account", priority=True, id="centre.restore"),
+        Binding("c", "change", "Change coordinator", priority=True, id="centre.change"),
+        Binding("i", "resend", "Resend invitation", priority=True, id="centre.resend"),
+        Binding("a", "add", "Add coordinator", priority=True, id="centre.add"),
+        Binding("escape", "app.pop_screen", "Back", priority=True, id="centre.back"),
     ]
 
     def __init__(self, centre_number: str) -> None:
@@ -192,7 +194,7 @@ class CentreScreen(HubScreen):
     def change_now(self, change: object) -> None:
         self.call(change, self.done, write=True, refused=self.refused)  # type: ignore[arg-type]
 
-    def action_suspend(self) -> None:
+    async def action_suspend(self) -> None:
         d = self.detail
         if d is None or d.row.coordinator is None:
             return
@@ -213,9 +215,9 @@ class CentreScreen(HubScreen):
                     )
                 )
 
-        self.app.push_screen(SuspendDialog(question), answered)
+        await self.open(SuspendDialog(question), answered)
 
-    def action_restore(self) -> None:
+    async def action_restore(self) -> None:
         d = self.detail
         if d is None or d.row.coordinator is None:
             return
@@ -238,7 +240,7 @@ class CentreScreen(HubScreen):
                     )
                 )
 
-        self.app.push_screen(ConfirmDialog("Restore account", question), answered)
+        await self.open(ConfirmDialog("Restore account", question), answered)
 
     def action_resend(self) -> None:
         d = self.detail
@@ -250,15 +252,15 @@ class CentreScreen(HubScreen):
                 )
             )
 
-    def action_change(self) -> None:
+    async def action_change(self) -> None:
         if self.detail is not None:
-            self.app.push_screen(ChangeCoordinatorScreen(self.detail), self.done)
+            await self.open(ChangeCoordinatorScreen(self.detail), self.done)
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         if (d := self.detail) is not None:
             hours = self.hub_app.hub.settings.invite_ttl_hours
             form = add_coordinator_form(d.row.centre_number, d.row.name, d.row.version, hours=hours)
-            self.app.push_screen(form, self.done)
+            await self.open(form, self.done)
 
 
 def add_coordinator_form(

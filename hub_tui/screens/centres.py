@@ -49,11 +49,11 @@ class CentresScreen(HubScreen):
     """
     BINDINGS = [
         # priority: the app acts on these at once, before it routes the next keys, so what
-        # is typed straight after / reaches the search box (check_action says where each
-        # applies; elsewhere the key goes on to the focused widget)
+        # is typed straight after / reaches the search box, and after a the form (check_action
+        # says where each applies; elsewhere the key goes on to the focused widget)
         Binding("slash", "search", "Search", priority=True, id="centres.search"),
         Binding("enter", "open", "Open centre", priority=True, id="centres.open"),
-        Binding("a", "activate", "Activate", id="centres.activate"),
+        Binding("a", "activate", "Activate", priority=True, id="centres.activate"),
         Binding("escape", "leave_search", show=False, priority=True, id="centres.leave"),
         # priority: before the table's own home/end, which know only the rows loaded so far
         Binding("home", "first", "First centre", show=False, priority=True, id="centres.first"),
@@ -81,7 +81,7 @@ class CentresScreen(HubScreen):
     def on_mount(self) -> None:
         for label in COLUMNS:
             self.table.add_column(label)
-        self.table.focus()  # letter keys act on the table, not typed into the search box
+        self.set_focus(self.table)  # letter keys act on the table, not typed into the search box
         self.load()
 
     @property
@@ -102,12 +102,11 @@ class CentresScreen(HubScreen):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "activate":
-            current = self.current
-            return self.can_activate(current)
         # focused, not has_focus: has_focus follows a moment later, after a message
         searching = self.focused is self.query_one("#search", Input)
         on_table = self.focused is self.table
+        if action == "activate":  # in the search box, a is text: shown, but dimmed
+            return (on_table or None) if self.can_activate(self.current) else False
         if action == "search":
             return not searching  # in the search box, / is text
         if action == "leave_search":
@@ -155,7 +154,7 @@ class CentresScreen(HubScreen):
         else:
             self.set_focus(self.table)
 
-    def action_activate(self) -> None:
+    async def action_activate(self) -> None:
         current = self.current
         if current is None or not self.can_activate(current):
             return
@@ -171,11 +170,11 @@ class CentresScreen(HubScreen):
 
         hours = self.hub_app.hub.settings.invite_ttl_hours
         form = add_coordinator_form(number, current.name, current.version, hours=hours)
-        self.app.push_screen(form, done)
+        await self.open(form, done)
 
     @on(Button.Pressed, "#activate")
-    def activate_pressed(self) -> None:
-        self.action_activate()
+    async def activate_pressed(self) -> None:
+        await self.action_activate()
 
     # -- loading ----------------------------------------------------------------------
 

@@ -68,7 +68,7 @@ class ChangeCoordinatorScreen(FormScreen):
 
     def on_mount(self) -> None:
         first = self.query("#existing") or self.query("#name")
-        first.first().focus()
+        self.set_focus(first.first())  # see HubScreen.open
 
     @on(Button.Pressed, "#choose")
     def choose(self) -> None:

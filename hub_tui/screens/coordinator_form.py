@@ -50,7 +50,7 @@ class CoordinatorForm(FormScreen):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))  # see HubScreen.open
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")

@@ -47,7 +47,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button("No (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.set_focus(self.query_one("#no", Button))
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -89,7 +89,7 @@ class SuspendDialog(ModalScreen[SuspendAnswer | None]):
                 yield Button("Cancel (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()  # so y and n answer at once
+        self.set_focus(self.query_one("#no", Button))  # so y and n answer at once
 
     def action_confirm(self) -> None:
         self.dismiss(SuspendAnswer(self.query_one("#reason", Input).value))
