@@ -236,9 +236,12 @@ def settle(engine: Engine, attempts: list[Attempt], *, worker: str) -> int:
     # a delivered or failed message needs its setup code no longer: drop the payload
     p = table_of(OutboxPayload)
     finished = [o.claimed.id for o in attempts if o.status != MailStatus.QUEUED]
+    # where the update took (a message another worker has taken over stays queued); looked
+    # up among `finished` only, not the whole history of sent mail
     drop = delete(p).where(
-        p.c.outbox_id.in_(finished),
-        p.c.outbox_id.in_(select(t.c.id).where(t.c.status != MailStatus.QUEUED.value)),
+        p.c.outbox_id.in_(
+            select(t.c.id).where(t.c.id.in_(finished), t.c.status != MailStatus.QUEUED.value)
+        )
     )
     rows = [
         {
