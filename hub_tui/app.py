@@ -9,6 +9,7 @@ from textual.command import Provider
 from textual.worker import Worker, WorkerState
 
 from hub_tui.errors import HubError
+from hub_tui.models import person_label
 from hub_tui.services.context import Hub
 
 
@@ -46,7 +47,8 @@ class HubApp(App[None]):
             with self.hub.as_user(self.user_email) as ctx:
                 actor = ctx.actor
                 assert actor is not None
-                signed_in = f"{actor.name} <{actor.email}> ({actor.role.replace('_', ' ')})"
+                role = actor.role.replace("_", " ")
+                signed_in = f"{person_label(actor.name, actor.email)} ({role})"
         except HubError as exc:
             self.call_from_thread(self._refuse, exc.message)
             return

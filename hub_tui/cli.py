@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from hub_tui.config import Settings, load_settings
 from hub_tui.errors import HubError
-from hub_tui.models import CentreStatus, MailStatus
+from hub_tui.models import CentreStatus, MailStatus, person_label
 
 if TYPE_CHECKING:  # the hub is opened only by commands that need the database
     from hub_tui.services.context import Ctx, Hub
@@ -136,7 +136,7 @@ def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
         f"Country: {row.country}    Associate: {row.associate}    Status: {row.status}",
         "School coordinator: "
         + (
-            f"{coordinator.name} <{coordinator.email}> ({coordinator.status})"
+            f"{person_label(coordinator.name, coordinator.email)} ({coordinator.status})"
             if coordinator
             else "none"
         ),
@@ -154,7 +154,7 @@ def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
         )
     lines.append(f"People ({detail.people_with_access} of {len(detail.people)} with access):")
     lines += [
-        f"  {'*' if p.is_coordinator else ' '} {p.person.name} <{p.person.email}>  "
+        f"  {'*' if p.is_coordinator else ' '} {person_label(p.person.name, p.person.email)}  "
         f"{p.person.role}, {p.person.status}, {'access' if p.has_access else 'no access'}"
         for p in detail.people
     ]

@@ -229,3 +229,8 @@ class AuditEvent(SQLModel, table=True):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def person_label(name: str, email: str) -> str:
+    """How a person is named to users, in messages, tables and logs."""
+    return f"{name} <{email}>"

@@ -11,7 +11,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from hub_tui.errors import HubError, Stale
 from hub_tui.mail.compose import utc_text
-from hub_tui.models import AccountStatus, CentreStatus
+from hub_tui.models import AccountStatus, CentreStatus, person_label
 from hub_tui.rules import count_with_access
 from hub_tui.screens.base import HubScreen, show_refusal
 from hub_tui.screens.change_coordinator import ChangeCoordinatorScreen
@@ -39,10 +39,6 @@ ACTIONS: dict[str, tuple[str, set[str]]] = {
     "resend": ("Resend invitation (i)", {CentreStatus.INVITED, CentreStatus.INVITATION_EXPIRED}),
     "add": ("Add coordinator (a)", {CentreStatus.NOT_ACTIVATED}),
 }
-
-
-def person(name: str, email: str) -> str:
-    return f"{name} <{email}>"
 
 
 class CentreScreen(HubScreen):
@@ -202,7 +198,7 @@ class CentreScreen(HubScreen):
         question = Content.from_markup(
             "Suspend $who? While the account is suspended, none of the teachers and "
             "administrators of $number can use the hub: [b]$count[/b] will lose access.",
-            who=person(c.name, c.email),
+            who=person_label(c.name, c.email),
             number=number,
             count=f"{d.people_with_access} {'person' if d.people_with_access == 1 else 'people'}",
         )
@@ -227,7 +223,7 @@ class CentreScreen(HubScreen):
         regain = count_with_access(after, AccountStatus.ACTIVE)
         question = Content.from_markup(
             "Restore $who? $count at $number will have hub access again.",
-            who=person(c.name, c.email),
+            who=person_label(c.name, c.email),
             number=number,
             count=f"{regain} people",
         )

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
+from hub_tui.models import person_label
 from hub_tui.screens.base import FormScreen
 from hub_tui.screens.coordinator_form import FORM_CSS
 from hub_tui.screens.dialogs import ConfirmDialog
@@ -37,16 +38,15 @@ class ChangeCoordinatorScreen(FormScreen):
     def compose(self) -> ComposeResult:
         row = self.detail.row
         current = row.coordinator
-        options = [
-            (cell(f"{p.name} <{p.email}>"), p.email) for p in self.detail.eligible_coordinators
-        ]
+        eligible = self.detail.eligible_coordinators
+        options = [(cell(person_label(p.name, p.email)), p.email) for p in eligible]
         with Vertical():
             yield Label(Content.styled("Change coordinator", "bold"))
             yield Static(
                 Content.from_markup(
                     "School coordinator of $number: $name",
                     number=row.centre_number,
-                    name=f"{current.name} <{current.email}>" if current else "none",
+                    name=person_label(current.name, current.email) if current else "none",
                 ),
                 classes="intro",
             )
@@ -79,7 +79,7 @@ class ChangeCoordinatorScreen(FormScreen):
         chosen = next(p for p in self.detail.eligible_coordinators if p.email == value)
         question = Content.from_markup(
             "Make $who the school coordinator of $number? They will get an e-mail saying so.",
-            who=f"{chosen.name} <{chosen.email}>",
+            who=person_label(chosen.name, chosen.email),
             number=self.detail.row.centre_number,
         )
         self.confirm(
@@ -101,7 +101,7 @@ class ChangeCoordinatorScreen(FormScreen):
         name, email = fields.values
         question = Content.from_markup(
             "Replace the coordinator of $number with $who? An invitation will be sent.",
-            who=f"{name.strip()} <{email.strip()}>",
+            who=person_label(name.strip(), email.strip()),
             number=self.detail.row.centre_number,
         )
         self.confirm(

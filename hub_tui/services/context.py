@@ -21,6 +21,7 @@ from hub_tui.models import (
     OutboxMessage,
     Role,
     User,
+    person_label,
     utcnow,
 )
 from hub_tui.validation import lookup_key
@@ -41,7 +42,8 @@ class Ctx:
 
     @property
     def actor_display(self) -> str:
-        return f"{self.actor.name} <{self.actor.email}>" if self.actor else "School Support Hub"
+        actor = self.actor
+        return person_label(actor.name, actor.email) if actor else "School Support Hub"
 
     def scoped(self, stmt: Select) -> Select:  # type: ignore[type-arg]
         """Limit a query over centres to those the actor may see: support sees all, anyone

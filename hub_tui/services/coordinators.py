@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, NotFound, Stale
 from hub_tui.mail import compose
-from hub_tui.models import AccountStatus, Centre, Role, User
+from hub_tui.models import AccountStatus, Centre, Role, User, person_label
 from hub_tui.rules import count_with_access
 from hub_tui.services import audit, invitations, outbox
 from hub_tui.services.centres import find_centre
@@ -129,8 +129,8 @@ def add_coordinator(
     audit.record(ctx, "coordinator.added", centre=centre, target=user.email)
     return Outcome(
         centre.centre_number,
-        f"{user.name} <{user.email}> is the school coordinator of {centre.centre_number}; "
-        f"invitation sent to {user.email}.",
+        f"{person_label(user.name, user.email)} is the school coordinator of "
+        f"{centre.centre_number}; invitation sent to {user.email}.",
     )
 
 
@@ -178,7 +178,7 @@ def suspend(
     audit.record(ctx, "coordinator.suspended", centre=centre, target=coordinator.email, detail=why)
     return Outcome(
         centre.centre_number,
-        f"Suspended {coordinator.name} <{coordinator.email}>: "
+        f"Suspended {person_label(coordinator.name, coordinator.email)}: "
         f"{losing} {'person' if losing == 1 else 'people'} at {centre.centre_number} "
         "lost access.",
     )
@@ -197,7 +197,7 @@ def restore(ctx: Ctx, *, centre_number: str, expected_version: int | None = None
     audit.record(ctx, "coordinator.restored", centre=centre, target=coordinator.email)
     return Outcome(
         centre.centre_number,
-        f"Restored {coordinator.name} <{coordinator.email}>: "
+        f"Restored {person_label(coordinator.name, coordinator.email)}: "
         f"{people_with_access(ctx, centre)} people at {centre.centre_number} have access again.",
     )
 
@@ -267,7 +267,7 @@ def change_to_existing(
     )
     return Outcome(
         centre.centre_number,
-        f"{target.name} <{target.email}> is now the school coordinator of "
+        f"{person_label(target.name, target.email)} is now the school coordinator of "
         f"{centre.centre_number}; an e-mail telling them so was sent to {target.email}.",
     )
 
@@ -294,6 +294,6 @@ def change_to_new(
     )
     return Outcome(
         centre.centre_number,
-        f"{user.name} <{user.email}> replaces {previous.email} as school coordinator of "
+        f"{person_label(user.name, user.email)} replaces {previous.email} as school coordinator of "
         f"{centre.centre_number}; invitation sent to {user.email}.",
     )

@@ -15,7 +15,14 @@ from sqlmodel import col, select
 from hub_tui.db import table_of, transaction
 from hub_tui.mail.compose import Composed
 from hub_tui.mail.message import render
-from hub_tui.models import MailStatus, OutboxMessage, OutboxPayload, UTCDateTime, utcnow
+from hub_tui.models import (
+    MailStatus,
+    OutboxMessage,
+    OutboxPayload,
+    UTCDateTime,
+    person_label,
+    utcnow,
+)
 from hub_tui.services.context import Ctx
 from hub_tui.validation import clean_text
 
@@ -132,7 +139,7 @@ def list_mail(ctx: Ctx, *, status: str | None = None, limit: int = 500) -> list[
     return [
         MailRow(
             message_id=m.message_id,
-            to=f"{m.to_name} <{m.to_email}>",
+            to=person_label(m.to_name, m.to_email),
             subject=m.subject,
             kind=m.kind,
             status=m.status,
