@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from hub_tui.errors import HubError
@@ -37,6 +40,7 @@ class HubApp(App[None]):
         self.hub = hub
         self.user_email = user_email
         self.signed_in = False
+        self.refused = False  # told that they may not use it: the exit status says so too
 
     def on_mount(self) -> None:
         self.sign_in()
@@ -66,13 +70,25 @@ class HubApp(App[None]):
     def _refuse(self, message: str) -> None:
         from hub_tui.screens.message import MessageScreen
 
+        self.refused = True
         self.use_command_palette = False  # one message and nothing else
         self.push_screen(MessageScreen(message))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "help", "command_palette"):
+        if action in ("open", "command_palette"):
+            # not over a dialog or form: its answer, or its save, must close it and not
+            # whatever was opened on top meanwhile
+            return self.signed_in and not isinstance(self.screen, ModalScreen)
+        if action == "help":
             return self.signed_in
         return True
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
+        # over SSH a screenshot would be saved on the server; ? shows the keys, and Textual's
+        # keys panel cannot be closed with escape
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Screenshot", "Keys"):
+                yield command
 
     def action_help(self) -> None:
         from hub_tui.screens.help import HelpScreen
@@ -83,9 +99,11 @@ class HubApp(App[None]):
         self.open(name)
 
     def open(self, name: str) -> None:
-        """Open a screen by name, replacing one of its kind already open."""
+        """Open a screen by name: the centres list under all, or a listing (the outbox and
+        the audit log replace each other, so escape always leads back)."""
         from hub_tui.screens.audit import AuditScreen
         from hub_tui.screens.centres import CentresScreen
+        from hub_tui.screens.listing import ListingScreen
         from hub_tui.screens.outbox import OutboxScreen
 
         kinds = {"outbox": OutboxScreen, "audit": AuditScreen, "centres": CentresScreen}
@@ -96,6 +114,8 @@ class HubApp(App[None]):
             while len(self.screen_stack) > 2:  # the default screen, then the centres
                 self.pop_screen()
             return
+        if isinstance(self.screen, ListingScreen):  # outbox and audit log take turns
+            self.pop_screen()
         self.push_screen(kind())
 
     def open_centre(self, number: str) -> None:
@@ -143,5 +163,6 @@ def make_app(hub: Hub, user_email: str) -> HubApp:
 
 
 def run_tui(hub: Hub, user_email: str) -> int:
-    make_app(hub, user_email).run()
-    return 0
+    app = make_app(hub, user_email)
+    app.run()
+    return 1 if app.refused else 0

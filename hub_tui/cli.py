@@ -144,7 +144,8 @@ def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
     if detail.invitation:
         lines.append(
             f"Invitation sent {utc_text(detail.invitation.sent_at)}, "
-            f"expires {utc_text(detail.invitation.expires_at)}"
+            + ("expired " if row.status == CentreStatus.INVITATION_EXPIRED else "expires ")
+            + utc_text(detail.invitation.expires_at)
         )
     if s := detail.suspension:
         lines.append(

@@ -71,6 +71,10 @@ async def test_search(hub: Hub, world: World, typed: str, expected: list[str]) -
         assert [r[0] for r in table_text(app, "#centres")] == expected
         # letters typed went into the search box, not to the keys
         assert isinstance(app.screen, CentresScreen)
+        found = app.screen.query_one("#found")
+        assert found.display == (not expected)
+        if not expected:
+            assert str(found.render()) == f"No centre matches “{typed}”."
 
 
 async def test_enter_straight_after_typing_opens_what_was_typed(hub: Hub, world: World) -> None:
@@ -108,7 +112,11 @@ async def test_keys_typed_in_one_burst_reach_the_screens_they_open(hub: Hub, wor
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        burst(app, "a", *"Ann Lee", "tab", *"ann@x.org", "enter")  # GB001 is first
+        burst(app, "down", "down", "enter")  # the third row, not the first
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+        assert app.screen.centre_number == world.invited
+        burst(app, "escape", "up", "up", "a", *"Ann Lee", "tab", *"ann@x.org", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CentresScreen)
         await open_centre(pilot, world.active)
@@ -130,6 +138,7 @@ async def test_keys_typed_in_one_burst_reach_the_screens_they_open(hub: Hub, wor
         ("Ann", "not-an-email", "#email-problem", "Email is not valid"),
         ("", "ann@x.org", "#name-problem", "Name must not be empty"),
         ("Ann", "COORD@gb002.example.org", "#email-problem", "already has the e-mail"),
+        ("", "not-an-email", "#name-problem", "Name must not be empty"),  # and Email's
     ],
 )
 async def test_a_bad_form_says_why_beside_the_field_and_saves_nothing(
@@ -142,6 +151,7 @@ async def test_a_bad_form_says_why_beside_the_field_and_saves_nothing(
         await settle(pilot)
         shown = str(app.screen.query_one(where).render())
         assert problem in shown
+        assert app.focused is not None and f"#{app.focused.id}-problem" == where  # to fix it
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CentresScreen)
@@ -275,17 +285,39 @@ async def test_outbox_audit_and_help_screens(hub: Hub, world: World) -> None:
         await pilot.press("m")
         await settle(pilot)
         assert app.screen.title == "Administration › Mail outbox"
-        assert any("ivy@gb003.example.org" in r[1] for r in table_text(app, "#rows"))
-        await pilot.press("escape", "l")
+        assert any("ivy@gb003.example.org" in r[4] for r in table_text(app, "#rows"))
+        await pilot.press("l")  # from the outbox: the audit log takes its place
         await settle(pilot)
         assert app.screen.title == "Administration › Audit log"
         assert table_text(app, "#rows")[0][2] == "coordinator added"
         await pilot.press("escape")
+        assert isinstance(app.screen, CentresScreen)
         await open_centre(pilot, world.active)
         await pilot.press("question_mark")
         await pilot.pause()
         keys = table_text(app, "HelpScreen DataTable")
         assert ["s", "Suspend account"] in keys and ["c", "Change coordinator"] in keys
+        assert ["m", "Mail outbox"] in keys  # the app's keys that apply on that screen
+        does = [does for _, does in keys]  # the screen's keys before the focused widget's
+        assert does.index("Suspend account") < does.index("Scroll Up")
+
+
+async def test_nothing_opens_over_a_dialog(hub: Hub, world: World) -> None:
+    """Its answer or its save closes the dialog: nothing else may be on top of it then."""
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        await pilot.press("s")  # the suspend dialog, its No button focused
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("m", "l", "ctrl+p")
+        await pilot.pause()
+        assert app.screen is dialog
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+    assert detail(hub, world.active).row.status == "suspended"
 
 
 async def test_command_palette_goes_to_a_centre(hub: Hub, world: World) -> None:

@@ -12,8 +12,8 @@ class AuditScreen(ListingScreen):
     TITLE = "Administration › Audit log"
     COLUMNS = ("When (UTC)", "Who", "What", "Centre", "Person", "Detail")
 
-    def fetch(self, ctx: Ctx) -> list[AuditRow]:
-        return list_events(ctx)
+    def fetch(self, ctx: Ctx, limit: int) -> list[AuditRow]:
+        return list_events(ctx, limit=limit)
 
     def cells(self, row: AuditRow) -> tuple[str, ...]:
         return (

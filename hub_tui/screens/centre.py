@@ -136,9 +136,12 @@ class CentreScreen(HubScreen):
             )
         ]
         if (inv := detail.invitation) is not None:
+            expired = detail.row.status == CentreStatus.INVITATION_EXPIRED
             parts.append(
                 Content.from_markup(
-                    "Invitation sent $sent by $by; it expires $expires",
+                    "Invitation sent $sent by $by; it "
+                    + ("expired" if expired else "expires")
+                    + " $expires",
                     sent=utc_text(inv.sent_at),
                     by=inv.invited_by,
                     expires=utc_text(inv.expires_at),

@@ -11,32 +11,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.widgets import Button, DataTable, Footer, Header, Input
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from hub_tui.errors import HubError
 from hub_tui.models import CentreStatus
 from hub_tui.screens.base import HubScreen, show_refusal
 from hub_tui.services.centres import PAGE, CentreRow, list_centres
 from hub_tui.services.context import Ctx
+from hub_tui.validation import printable
 from hub_tui.widgets.cells import cell, status_label
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
+# the widest a column's cells are shown, so that Status stays in a 120-column window
+WIDTHS = (None, 36, 18, 26, None)
 PREFETCH = 30  # rows from either end of what is loaded when the next page is fetched
 Page = Literal["first", "after", "before", "last"]
+# key -> the table's own action for it
+MOVES = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up", "pagedown": "page_down"}
 
 
 def cells(row: CentreRow) -> tuple[Text, ...]:
     coordinator = row.coordinator.name if row.coordinator else "—"
-    return tuple(
-        cell(value)
-        for value in (
-            row.centre_number,
-            row.name,
-            row.country,
-            coordinator,
-            status_label(row.status),
-        )
-    )
+    values = (row.centre_number, row.name, row.country, coordinator, status_label(row.status))
+    return tuple(cell(value, width) for value, width in zip(values, WIDTHS, strict=True))
 
 
 class CentresScreen(HubScreen):
@@ -46,6 +43,7 @@ class CentresScreen(HubScreen):
     CentresScreen #search { width: 1fr; }
     CentresScreen #activate { margin-left: 1; }
     CentresScreen #centres { height: 1fr; }
+    CentresScreen #found { height: auto; padding: 0 1; color: $text-muted; display: none; }
     """
     BINDINGS = [
         # priority: the app acts on these at once, before it routes the next keys, so what
@@ -54,10 +52,16 @@ class CentresScreen(HubScreen):
         Binding("slash", "search", "Search", priority=True, id="centres.search"),
         Binding("enter", "open", "Open centre", priority=True, id="centres.open"),
         Binding("a", "activate", "Activate", priority=True, id="centres.activate"),
-        Binding("escape", "leave_search", show=False, priority=True, id="centres.leave"),
+        Binding("escape", "leave_search", "Leave search", priority=True, id="centres.leave"),
         # priority: before the table's own home/end, which know only the rows loaded so far
         Binding("home", "first", "First centre", show=False, priority=True, id="centres.first"),
         Binding("end", "last", "Last centre", show=False, priority=True, id="centres.last"),
+        # the table's moves, priority too: in a burst (down down enter, or down a), enter and
+        # a must act on the row moved to, so every key on the table is done in the order typed
+        *(
+            Binding(key, f"move('{move}')", show=False, priority=True, id=f"centres.{move}")
+            for key, move in MOVES.items()
+        ),
     ]
 
     def __init__(self) -> None:
@@ -75,6 +79,7 @@ class CentresScreen(HubScreen):
         with Horizontal(id="bar"):
             yield Input(placeholder="Search: centre number or name  (/)", id="search")
             yield Button("Activate (a)", id="activate", disabled=True)
+        yield Static("", id="found", markup=False)
         yield DataTable(id="centres", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -113,6 +118,8 @@ class CentresScreen(HubScreen):
             return searching
         if action == "open":
             return on_table and (self.current is not None or self.stale)
+        if action == "move":
+            return on_table
         if action in ("first", "last"):  # in the search box, home and end move the cursor
             return on_table and not self.search_text
         return True
@@ -166,6 +173,7 @@ class CentresScreen(HubScreen):
         def done(outcome: Outcome | None) -> None:
             if outcome is not None:
                 self.notify(outcome.message, title="Done", markup=False, timeout=8)
+            self.set_focus(self.table)  # not the Activate button, if clicked: it is disabled now
             self.refresh_row(number)
 
         hours = self.hub_app.hub.settings.invite_ttl_hours
@@ -200,6 +208,9 @@ class CentresScreen(HubScreen):
         elif event.cursor_row < PREFETCH and not self.at_start:
             self.loading_more = True
             self.load("before", self.rows[0].centre_number)
+
+    def action_move(self, move: str) -> None:
+        getattr(self.table, f"action_{move}")()
 
     def action_first(self) -> None:
         self.load("first")
@@ -253,10 +264,26 @@ class CentresScreen(HubScreen):
             for row in rows:
                 table.add_row(*cells(row), key=row.centre_number)
             table.move_cursor(row=max(0, cursor), animate=False)
+        self.say_found(rows if page == "first" else self.rows, search)
         self.sync()
         if self.open_when_shown and not self.stale:
             self.open_when_shown = False
             self.action_open()
+
+    def say_found(self, rows: list[CentreRow], search: str) -> None:
+        """A search shows one page of matches (a name search reads every name): say when
+        there may be more, or none."""
+        if not search:
+            text = ""
+        elif not rows:
+            text = f"No centre matches “{printable(search)}”."
+        elif len(rows) >= PAGE:
+            text = f"The first {PAGE} matches are shown: type more to narrow the search."
+        else:
+            text = ""
+        found = self.query_one("#found", Static)
+        found.update(text)
+        found.display = bool(text)
 
     def refresh_row(self, number: str) -> None:
         """After a change: show that centre's new coordinator and status."""

@@ -21,7 +21,7 @@ FORM_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
     width: 80; height: auto; max-height: 100%; padding: 1 2; border: thick $primary;
-    background: $surface;
+    background: $surface; overflow-y: auto;
 }}
 {name} .intro {{ margin-bottom: 1; }}
 {name} .problem {{ color: $error; height: auto; }}

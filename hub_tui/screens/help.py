@@ -18,13 +18,15 @@ class HelpScreen(ModalScreen[None]):
         width: 70; height: auto; max-height: 90%; padding: 1 2; border: thick $primary;
         background: $surface;
     }
-    HelpScreen DataTable { height: auto; max-height: 30; margin-top: 1; }
+    HelpScreen DataTable { height: auto; max-height: 100%; margin-top: 1; }
     """
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
         self.under = screen
+        # read now, while that screen is in front: what applies there, not over this one
+        self.actives = list(screen.active_bindings.values())
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -35,7 +37,10 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Key", "Does")
         seen: set[str] = set()
-        for active in self.under.active_bindings.values():
+        # the screen's own keys and the app's first, then those of the focused widget
+        first = (self.under, self.app)
+        actives = sorted(self.actives, key=lambda active: 0 if active.node in first else 1)
+        for active in actives:
             binding = active.binding
             if not binding.description or binding.description in seen:
                 continue

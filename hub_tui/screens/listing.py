@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Footer, Header, Static
 
 from hub_tui.screens.base import HubScreen
 from hub_tui.services.context import Ctx
@@ -16,12 +16,20 @@ from hub_tui.widgets.cells import cell
 class ListingScreen(HubScreen):
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     REFRESH_SECONDS: ClassVar[float | None] = None
+    LIMIT: ClassVar[int] = 500  # newest first; the command line lists them all
+    DEFAULT_CSS = """
+    ListingScreen #caption { height: auto; padding: 0 1; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="listing.back"),
         Binding("f5", "reload", "Refresh", id="listing.reload"),
     ]
 
-    def fetch(self, ctx: Ctx) -> list[Any]:
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[tuple[str, ...]] = []
+
+    def fetch(self, ctx: Ctx, limit: int) -> list[Any]:
         raise NotImplementedError
 
     def cells(self, row: Any) -> tuple[str, ...]:
@@ -29,6 +37,7 @@ class ListingScreen(HubScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="caption", markup=False)
         yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -41,12 +50,19 @@ class ListingScreen(HubScreen):
             self.set_interval(self.REFRESH_SECONDS, self.action_reload)
 
     def action_reload(self) -> None:
-        self.call(self.fetch, self.show, group="load")
+        self.call(lambda ctx: self.fetch(ctx, self.LIMIT), self.show, group="load")
 
     def show(self, rows: list[Any]) -> None:
+        lines = [self.cells(row) for row in rows]
+        if lines == self.shown:
+            return  # a refresh that found nothing new leaves the view (and its scrolling) be
+        self.shown = lines
+        more = f"The newest {self.LIMIT} are shown. " if len(rows) >= self.LIMIT else ""
+        self.query_one("#caption", Static).update(f"{more}f5 refreshes.")
         table = self.query_one(DataTable)
-        cursor = table.cursor_row
+        cursor, scroll = table.cursor_row, table.scroll_offset
         table.clear()
-        for row in rows:
-            table.add_row(*(cell(value) for value in self.cells(row)))
-        table.move_cursor(row=min(cursor, max(0, len(rows) - 1)), animate=False)
+        for line in lines:
+            table.add_row(*(cell(value) for value in line))
+        table.move_cursor(row=min(cursor, max(0, len(rows) - 1)), animate=False, scroll=False)
+        table.call_after_refresh(table.scroll_to, scroll.x, scroll.y, animate=False)

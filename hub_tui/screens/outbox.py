@@ -10,20 +10,21 @@ from hub_tui.services.outbox import MailRow, list_mail
 
 class OutboxScreen(ListingScreen):
     TITLE = "Administration › Mail outbox"
-    COLUMNS = ("Queued", "To", "Subject", "Status", "Tries", "Next try", "Last error")
+    # what a reader looks for first, then the long texts
+    COLUMNS = ("Queued", "Status", "Tries", "Next try", "To", "Subject", "Last error")
     REFRESH_SECONDS = 3.0  # delivery goes on meanwhile
 
-    def fetch(self, ctx: Ctx) -> list[MailRow]:
-        return list_mail(ctx)
+    def fetch(self, ctx: Ctx, limit: int) -> list[MailRow]:
+        return list_mail(ctx, limit=limit)
 
     def cells(self, row: MailRow) -> tuple[str, ...]:
         next_try = utc_text(row.next_attempt_at) if row.next_attempt_at else ""
         return (
             utc_text(row.created_at),
-            row.to,
-            row.subject,
             row.status,
             str(row.attempts),
             next_try,
+            row.to,
+            row.subject,
             row.last_error or "",
         )

@@ -19,7 +19,11 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
-def cell(value: str) -> Text:
+def cell(value: str, width: int | None = None) -> Text:
+    """At most `width` cells wide, if given, ending in … when cut."""
     # Text, not str: a str would be read as markup; printable() in case a row came in by
     # some road other than hub-tui's own checks (which refuse control characters)
-    return Text(printable(value), no_wrap=True)
+    text = Text(printable(value), no_wrap=True)
+    if width is not None:
+        text.truncate(width, overflow="ellipsis")
+    return text

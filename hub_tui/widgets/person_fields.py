@@ -39,7 +39,7 @@ class PersonFields(Vertical):
                 check(value)
             except Invalid as problem:
                 problems.append(problem)
-        for each in problems:
+        for each in reversed(problems):  # the first field with a problem ends with the focus
             self.show(each)
         return not problems
 
