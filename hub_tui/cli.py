@@ -9,13 +9,16 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from hub_tui.config import Settings, load_settings
 from hub_tui.errors import HubError
 from hub_tui.models import CentreStatus, MailStatus, person_label
+
+R = TypeVar("R")
 
 if TYPE_CHECKING:  # the hub is opened only by commands that need the database
     from hub_tui.services.context import Ctx, Hub
@@ -265,7 +268,8 @@ def cmd_mail_list(run: Runner, args: argparse.Namespace) -> int:
 
 def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
     import asyncio
-    import contextlib
+    import signal
+    from collections.abc import Coroutine
 
     from hub_tui.mail.transport import describe
     from hub_tui.mail.worker import Deliverer, Report
@@ -278,11 +282,27 @@ def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
         for error in report.errors:
             out(f"  {error}")
 
+    async def until_stopped(work: Coroutine[object, object, R]) -> R | None:
+        """`work`, cancelled by SIGTERM or SIGINT (a service manager stopping the worker):
+        outcomes so far are recorded, and claimed messages not yet tried given back at once
+        rather than when their claim runs out."""
+        task = asyncio.ensure_future(work)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, task.cancel)
+        try:
+            return await task
+        except asyncio.CancelledError:
+            return None
+
     if not args.once:
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(deliverer.run_forever(connections=args.connections, on_report=summary))
+        asyncio.run(
+            until_stopped(deliverer.run_forever(connections=args.connections, on_report=summary))
+        )
         return 0
-    report = asyncio.run(deliverer.deliver_due(connections=args.connections))
+    report = asyncio.run(until_stopped(deliverer.deliver_due(connections=args.connections)))
+    if report is None:
+        raise HubError("Stopped; what was not sent stays queued.")
     summary(report)
     if report.unreachable:
         raise HubError(
@@ -486,6 +506,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"hub-tui: bad configuration: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}",
             file=sys.stderr,
         )
+        return 1
+    except SQLAlchemyError as exc:  # e.g. a file that is not a database; a clash mid-import
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(printable_lines(f"hub-tui: database error; nothing was changed: {detail}"),
+              file=sys.stderr)  # fmt: skip
         return 1
     except KeyboardInterrupt:
         return 130

@@ -28,12 +28,14 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_tls: bool = False  # implicit TLS (usually port 465)
-    smtp_timeout_seconds: float = 30.0
-    mail_max_attempts: int = 8
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    # a message is retried for about two days (back-off 30 s, doubling, then every 2 h), as
+    # long as an invitation is valid: an hour without the mail server fails none
+    mail_max_attempts: int = Field(default=32, ge=1)
     maildir_path: Path | None = Field(default=None, alias="HUB_MAILDIR")
     mail_from: str = DEFAULT_MAIL_FROM
     mail_reply_to: str | None = None
-    invite_ttl_hours: float = 48.0
+    invite_ttl_hours: float = Field(default=48.0, gt=0)
     user: str | None = None
     ssh_host: str = "127.0.0.1"
     ssh_port: int = 2222

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, Table, create_engine, event, insert, inspect
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, SQLModel
 
 from hub_tui.errors import Busy, HubError
@@ -31,6 +31,16 @@ _WRITE = "hub_write"
 
 
 def make_engine(url: str) -> Engine:
+    try:
+        return _make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise HubError(
+            f"HUB_DATABASE_URL is not a database this program can use ({exc}); "
+            "use sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME."
+        ) from exc
+
+
+def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -38,7 +48,19 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    _tune_postgresql(engine)
+    return engine
+
+
+def _tune_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # a row another transaction holds is waited for as long as SQLite waits, then
+        # "busy", rather than for ever behind a transaction someone left open
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+        dbapi_connection.commit()  # a SET in a transaction that is rolled back is undone
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -71,7 +93,8 @@ def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
             yield session
     except OperationalError as exc:
         detail = _short(exc)
-        what = "is busy" if "locked" in detail or "busy" in detail else "could not be used"
+        busy = any(word in detail for word in ("locked", "busy", "lock timeout"))
+        what = "is busy" if busy else "could not be used"
         raise Busy(f"The database {what}; nothing was changed ({detail}).") from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import socketserver
 import threading
@@ -29,6 +30,7 @@ class Recorder:
         self.rcpt_reply: str | None = None
         self.mail_reply: str | None = None
         self.data_reply: str | None = None
+        self.data_seconds = 0.0  # how long each DATA takes: a slow server
         self.lock = threading.Lock()
 
     async def handle_RCPT(
@@ -48,6 +50,7 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(self.data_seconds)
         if self.data_reply:
             return self.data_reply
         # decoded first: SMTPUTF8 messages carry UTF-8 headers

@@ -145,6 +145,25 @@ def test_wrong_usage_exits_2(cli, args) -> None:  # type: ignore[no-untyped-def]
     assert cli("--user", SUPPORT, *args)[0] == 2
 
 
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("HUB_DATABASE_URL", "garbage"),
+        ("HUB_DATABASE_URL", "mysql://x@y/z"),  # a driver that is not installed
+        ("HUB_DATABASE_URL", "a file that is not a database"),
+        ("HUB_INVITE_TTL_HOURS", "-5"),
+    ],
+)
+def test_a_bad_setting_is_one_line_and_exit_1(cli, monkeypatch, tmp_path, setting, value) -> None:  # type: ignore[no-untyped-def]
+    if value == "a file that is not a database":
+        (tmp_path / "notes.csv").write_text("centre_number,name\n")
+        value = f"sqlite:///{tmp_path / 'notes.csv'}"
+    monkeypatch.setenv(setting, value)
+    code, out, err = cli("--user", SUPPORT, "centres", "list")
+    assert code == 1 and out == ""
+    assert err.startswith("hub-tui: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
 def test_a_missing_user_is_refused(cli) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("centres", "list")
     assert code == 1 and "--user" in err

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from hub_tui.errors import Conflict, HubError, Invalid, NotFound, Stale
+from hub_tui.errors import Busy, Conflict, HubError, Invalid, NotFound, Stale
 from hub_tui.models import AccountStatus, AuditEvent, Invitation, OutboxMessage, User
 from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail
@@ -335,3 +337,26 @@ def test_a_suspended_admin_cannot_sign_in(hub: Hub, world: World) -> None:
         ctx.session.add(ac)
     with pytest.raises(Forbidden, match="suspended"), hub.as_user(NORTH_AC):
         pass
+
+
+def test_a_busy_database_refuses_with_a_clear_message_and_changes_nothing(
+    hub: Hub, world: World
+) -> None:
+    """Another program holds the write lock (SQLite) or the rows (PostgreSQL), and keeps it:
+    after a bounded wait the change is refused, never left hanging."""
+    if hub.engine.dialect.name == "sqlite":
+        holder = sqlite3.connect(str(hub.engine.url.database), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+    else:
+        holder = hub.engine.raw_connection()  # type: ignore[assignment]
+        holder.cursor().execute("LOCK TABLE users IN EXCLUSIVE MODE")  # reads still go
+    try:
+        started = time.monotonic()
+        refused = pytest.raises(Busy, match="The database is busy; nothing was changed")
+        with refused, hub.as_user(SUPPORT, write=True) as ctx:
+            c.suspend(ctx, centre_number=world.active, reason="x")
+        assert time.monotonic() - started < 30
+    finally:
+        holder.rollback()
+        holder.close()
+    assert detail(hub, world.active).row.status == "active"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import signal
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -376,3 +378,56 @@ def test_mail_deliver_once_exits_1_when_the_server_is_down(
     assert done.returncode == 1
     assert "Could not reach the mail server" in done.stderr and "Traceback" not in done.stderr
     assert messages(hub)[-1].status == "queued"
+
+
+def test_a_stopped_worker_gives_back_what_it_had_not_tried(
+    hub: Hub, quiet: World, database_url: str
+) -> None:
+    """SIGTERM (a service manager stopping `mail deliver`) releases the claims at once:
+    another worker need not wait for them to run out."""
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        for i, number in enumerate((quiet.empty, quiet.other_empty)):
+            c.add_coordinator(ctx, centre_number=number, name="Ann", email=f"ann{i}@x.org")
+        c.resend_invitation(ctx, centre_number=quiet.invited)
+    with smtp_server() as (server, port):
+        server.data_seconds = 0.5
+        env = {
+            **os.environ,
+            "HUB_DATABASE_URL": database_url,
+            "HUB_SMTP_HOST": "127.0.0.1",
+            "HUB_SMTP_PORT": str(port),
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "hub_tui", "mail", "deliver", "--once"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 20
+        while not server.messages and time.monotonic() < deadline:
+            time.sleep(0.05)  # the first is in; the second is being sent
+        worker.send_signal(signal.SIGTERM)
+        _, err = worker.communicate(timeout=20)
+    assert worker.returncode == 1 and "Stopped" in err and "Traceback" not in err
+    mail = messages(hub)[-3:]
+    assert mail[0].status == "sent"
+    # the second was cut off mid-send: whether it went is unknown, so it stays claimed
+    # (not sent twice); the third, never tried, is free for another worker now
+    assert mail[1].status == "queued" and mail[1].claimed_until is not None
+    assert (mail[2].status, mail[2].claimed_until, mail[2].attempts) == ("queued", None, 0)
+
+
+def test_an_hour_without_the_mail_server_fails_nothing(
+    hub: Hub, quiet: World, settings: Settings
+) -> None:
+    activate(hub, quiet)
+    down = smtp_settings(settings, free_port())
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        start = utcnow()
+        while utcnow() < start + timedelta(hours=2):
+            assert deliver(hub.engine, down).unreachable is not None
+            clock.move_to(messages(hub)[-1].next_attempt_at)
+    m = messages(hub)[-1]
+    assert m.status == "queued" and m.attempts >= 8
+    assert payload(hub, m.id) is not None  # the setup code is kept for when it comes back
