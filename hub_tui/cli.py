@@ -334,17 +334,20 @@ def cmd_audit(run: Runner, args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------
 
 
-def at_least(low: int) -> Callable[[str], int]:
+def at_least(low: int, high: int | None = None) -> Callable[[str], int]:
     def parse(text: str) -> int:
         value = int(text)
         if value < low:
             raise argparse.ArgumentTypeError(f"must be at least {low}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high}")
         return value
 
     return parse
 
 
 positive = at_least(1)
+port_number = at_least(1, 65535)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -461,7 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     ssh = group("ssh", "the SSH front end")
     p = leaf(ssh, "serve", cmd_ssh_serve, "serve the TUI over SSH")
     p.add_argument("--host", metavar="H", help="address to listen on (default: HUB_SSH_HOST)")
-    p.add_argument("--port", type=positive, metavar="P", help="port (default: HUB_SSH_PORT)")
+    p.add_argument("--port", type=port_number, metavar="P", help="port (default: HUB_SSH_PORT)")
 
     p = leaf(sub, "audit", cmd_audit, "the audit log", user, as_json)
     p.add_argument("--centre", metavar="CENTRE")

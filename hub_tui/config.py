@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     invite_ttl_hours: float = Field(default=48.0, gt=0)
     user: str | None = None
     ssh_host: str = "127.0.0.1"
-    ssh_port: int = 2222
+    ssh_port: int = Field(default=2222, ge=1, le=65535)
     ssh_idle_minutes: float = 30.0
     ssh_public_host: str | None = None  # what people connect to, when not ssh_host (0.0.0.0)
     ssh_max_sessions: int = 3  # per user, on each front end

@@ -84,10 +84,13 @@ class Terminal:
 
     @classmethod
     async def open(
-        cls, conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30)
+        cls,
+        conn: asyncssh.SSHClientConnection,
+        size: tuple[int, int] = (100, 30),
+        env: dict[str, str] | None = None,
     ) -> Terminal:
         process = await conn.create_process(
-            term_type="xterm-256color", term_size=size, encoding=None
+            term_type="xterm-256color", term_size=size, encoding=None, env=env or {}
         )
         return cls(process, size)
 

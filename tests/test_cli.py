@@ -137,6 +137,7 @@ def test_refusals_are_one_line_and_exit_1(cli, hub: Hub, args, message) -> None:
         ("coordinator", "change", "GB002"),
         ("coordinator", "change", "GB002", "--existing", "a@x.org", "--name", "A"),
         ("centres", "list", "--limit", "0"),
+        ("ssh", "serve", "--port", "70000"),
         ("frobnicate",),
         ("coordinator",),
     ],

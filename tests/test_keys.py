@@ -103,3 +103,9 @@ def test_remove_key_by_fingerprint_or_file(cli, hub: Hub, world: World, tmp_path
     assert code == 0 and f"{fingerprint} no longer signs in" in out
     assert cli("users", "remove-key", NORTH_AC, str(other))[0] == 0
     assert keys_of(hub, NORTH_AC) == []
+
+
+def test_a_key_file_is_read_no_further_than_a_key_could_be(cli, hub: Hub, world: World) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("users", "add-key", NORTH_AC, "/dev/zero")  # no size, no end
+    assert code == 1 and "too large to be a public key" in err
+    assert keys_of(hub, NORTH_AC) == []

@@ -30,9 +30,11 @@ def parse_key(text: str) -> tuple[str, str]:
 
 def read_key_file(path: Path) -> str:
     try:
-        if path.stat().st_size > MAX_KEY_FILE:
+        with path.open("rb") as file:  # read no more than a key could be: /dev/zero has no size
+            data = file.read(MAX_KEY_FILE + 1)
+        if len(data) > MAX_KEY_FILE:
             raise Invalid(f"{path} is too large to be a public key.")
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Invalid(f"Cannot read {path}: {exc}") from None
 

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Coroutine, Mapping
@@ -40,10 +41,18 @@ CHILD_ENV_DROPPED = frozenset({"COLUMNS", "LINES", "HUB_USER", "SSH_AUTH_SOCK"})
 # What Textual writes when it stops, for a TUI ended from outside: paste, mouse and in-band
 # resize reports off, line wrap back on (without it the farewell is drawn over itself in the
 # last column), the kitty keyboard mode popped before the alternate screen is left, cursor shown
+TERM_NAME = re.compile(r"[A-Za-z0-9._+-]{1,64}")
+COLORTERMS = frozenset({"truecolor", "24bit"})
+MAX_WINDOW = 2000  # columns or rows: a pty holds 16 bits, and no screen is wider
+SESSIONLESS_SECONDS = 60.0  # a connection that opens no session (ssh -N) is closed after
 RESET_TERMINAL = (
     b"\x1b[?2004l\x1b[?7h\x1b[?2048l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l"
     b"\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[0m"
 )
+
+
+def window(columns: int, rows: int) -> tuple[int, int]:
+    return min(max(columns, 1), MAX_WINDOW), min(max(rows, 1), MAX_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -64,12 +73,26 @@ def load_host_key(path: Path) -> asyncssh.SSHKey:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         key = asyncssh.generate_private_key("ssh-ed25519")
-        with contextlib.suppress(FileExistsError):  # another front end made it first
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as file:
-                file.write(key.export_private_key())
+        # written whole under another name, then linked into place: a front end starting
+        # at the same moment, or a crash, never finds half a key
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(key.export_private_key())
+        try:
+            os.link(draft, path)
             log.info("made the host key %s", path)
-    return asyncssh.read_private_key(path)
+        except FileExistsError:  # another front end made it first: theirs is kept
+            pass
+        finally:
+            draft.unlink()
+    try:
+        return asyncssh.read_private_key(path)
+    except (OSError, asyncssh.KeyImportError) as exc:
+        raise HubError(
+            f"Cannot use the host key {path} ({exc}): fix it, or move it away to make a new one "
+            "(clients will then be told the host key changed)."
+        ) from None
 
 
 class Front:
@@ -170,14 +193,18 @@ class Front:
         env = {k: v for k, v in os.environ.items() if k not in CHILD_ENV_DROPPED}
         env.update(
             TERM=term_type or "xterm-256color",
-            # clients rarely send COLORTERM; the terminals that ask for 256 colours take 24-bit
-            COLORTERM=client_env.get("COLORTERM", "truecolor"),
             HUB_DATABASE_URL=self.settings.resolved_database_url,
             HUB_SSH_HOST=self.host,
             HUB_SSH_PUBLIC_HOST=self.public_host,  # invitations sent from a session say it
             HUB_SSH_PORT=str(self.port),
             HUB_DELIVER_MAIL="false",  # this process delivers for all its sessions
         )
+        # 24-bit colour only for a client that says it has it (ssh -o SetEnv=COLORTERM=…);
+        # the others get the colours their TERM names
+        if (colorterm := client_env.get("COLORTERM", "")) in COLORTERMS:
+            env["COLORTERM"] = colorterm
+        else:
+            env.pop("COLORTERM", None)
         return env
 
     # -- in the background ---------------------------------------------------------------
@@ -195,9 +222,13 @@ class Front:
         idle = self.settings.ssh_idle_minutes * 60
         now = time.monotonic()
         for session in list(self.sessions):
-            if now - session.last_input > idle:
+            starting = session.signed_in and session.child is None
+            if now - session.last_input > idle and not starting:
                 minutes = f"{self.settings.ssh_idle_minutes:g}"
                 session.end(f"Closed after {minutes} minutes without a key press.")
+        for connection in list(self.connections):  # e.g. ssh -N: connected, but no session
+            if not connection.sessions and now - connection.since > SESSIONLESS_SECONDS:
+                connection.close()
         live = [s for s in self.sessions if s.signed_in and s.who is not None]
         if not live:
             return
@@ -231,6 +262,9 @@ class Front:
             except DB_ERRORS as exc:
                 log.warning("mail delivery stopped, trying again in 30 s: %s", exc)
                 await asyncio.sleep(30)
+            except Exception:  # whatever it was, the sessions' mail must not stop for good
+                log.exception("mail delivery failed, trying again in 30 s")
+                await asyncio.sleep(30)
 
 
 class Connection(asyncssh.SSHServer):
@@ -242,6 +276,10 @@ class Connection(asyncssh.SSHServer):
         self.username = ""
         self.who: Identity | None = None
         self.offered_key: asyncssh.SSHKey | None = None
+        self.sessions: set[Session] = set()
+        self.opened = 0  # session channels asked for, ever
+        self.since = time.monotonic()  # without a session since
+        self.setup_tries = 0  # wrong codes: counted per connection, not per channel
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
@@ -282,6 +320,7 @@ class Connection(asyncssh.SSHServer):
         return True
 
     def session_requested(self) -> Session:
+        self.opened += 1
         return Session(self.front, self)
 
     def connection_requested(
@@ -307,7 +346,6 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.refusal: str | None = None
         self.child: PtyChild | None = None
         self.editor: setup.LineEditor | None = None
-        self.tries = 0
         self.checking = False
         self.signed_in = False
         self.ended = False
@@ -326,14 +364,15 @@ class Session(asyncssh.SSHServerSession[bytes]):
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
     ) -> bool:
-        self.term_type = term_type
-        self.size = (term_size[0] or 80, term_size[1] or 24)
+        # what the client says its terminal is goes into the child's environment: a name
+        self.term_type = term_type if TERM_NAME.fullmatch(term_type) else "xterm-256color"
+        self.size = window(term_size[0] or 80, term_size[1] or 24)
         return True
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        self.size = (width, height)
+        self.size = window(width, height)
         if self.child is not None:
-            self.child.resize(width, height)
+            self.child.resize(*self.size)
 
     def shell_requested(self) -> bool:
         return True
@@ -348,8 +387,11 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def session_started(self) -> None:
         self.front.sessions.add(self)
+        self.connection.sessions.add(self)
         if self.refusal:
             self.end(self.refusal)
+        elif self.connection.username == SETUP_USER and self.connection.opened > 1:
+            self.end(f"One set-up per connection: connect again with {self.front.setup_command}.")
         elif self.connection.username == SETUP_USER:
             self.front.spawn(self.begin_setup())
         elif self.term_type is None:
@@ -381,6 +423,9 @@ class Session(asyncssh.SSHServerSession[bytes]):
     def connection_lost(self, exc: Exception | None) -> None:
         self.ended = True
         self.front.sessions.discard(self)
+        self.connection.sessions.discard(self)
+        if not self.connection.sessions:
+            self.connection.since = time.monotonic()
         if self.signed_in and self.who is not None:
             log.info("%s signed out", self.who.email)
         self.front.spawn(self.stop_child())
@@ -422,7 +467,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         assert who is not None and self.chan is not None and self.term_type is not None
         try:
             user = await asyncio.to_thread(self.front.holder, who.fingerprint)
-            if user is None:
+            if user is None or user.id != who.user_id:  # removed, or moved on, since sign-in
                 raise Forbidden("Your SSH key no longer signs you in to the hub.")
             check_can_sign_in(user)
         except HubError as exc:
@@ -456,12 +501,16 @@ class Session(asyncssh.SSHServerSession[bytes]):
         child.resize(*self.size)  # the window may have changed while it started
         child.write(bytes(self.early))  # and keys typed meanwhile
         self.early.clear()
+        self.last_input = time.monotonic()  # a slow start is not time spent idle
 
     def output(self, data: bytes) -> None:
         self.write(data)
 
     def child_exited(self, status: int) -> None:
-        self.end(status=0 if status == 0 else 1)
+        if status == 0:
+            self.end(status=0)
+        else:  # killed, or crashed: it could not tidy the terminal up
+            self.end("Your hub-tui session ended unexpectedly; sorry. Connect again to go on.")
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -515,9 +564,9 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self.say(f"Welcome, {done.name}: your account for {done.centre} is set up,")
             self.end(f"and this key now signs you in: {self.front.address}", status=0)
             return
-        self.tries += 1
+        self.connection.setup_tries += 1
         await asyncio.sleep(WRONG_CODE_PAUSE)
-        if self.tries >= setup.TRIES:
+        if self.connection.setup_tries >= setup.TRIES:
             self.end(setup.TOO_MANY)
             return
         self.say(setup.WRONG)

@@ -63,6 +63,7 @@ class Template:
             [sys.executable, "-m", "hub_tui.ssh.template", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
+            start_new_session=True,  # ctrl+c on `ssh serve` is the server's to handle
         )
         theirs.close()
         ours.setblocking(False)
@@ -82,9 +83,13 @@ class Template:
             assert self.sock is not None
             loop = asyncio.get_running_loop()
             reply: asyncio.Future[tuple[int, asyncio.Future[int]]] = loop.create_future()
-            self.waiting.append(reply)
             request = json.dumps({"args": list(args), "env": dict(env)}).encode()
-            socket.send_fds(self.sock, [request], [tty])
+            self.waiting.append(reply)
+            try:
+                socket.send_fds(self.sock, [request], [tty])
+            except OSError:
+                self.waiting.remove(reply)  # or the next reply would go to the wrong session
+                raise
             # a template that had to start again first loads and warms up: allow for it
             pid, exited = await asyncio.wait_for(reply, 120)
         return Forked(pid, exited)
