@@ -235,6 +235,28 @@ async def test_change_to_a_new_person(hub: Hub, world: World) -> None:
     assert [m.kind for m in mail_to(hub, "nell@x.org")] == ["invitation"]
 
 
+async def test_replacing_a_suspended_coordinator_says_access_comes_back(
+    hub: Hub, world: World
+) -> None:
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        c.suspend(ctx, centre_number=world.active, reason="Fees unpaid")
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_centre(pilot, world.active)
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#name").focus()
+        await pilot.press(*"Nell New", "tab", *"nell@x.org", "enter")
+        await pilot.pause()
+        assert "people get hub access again; Cora Coord" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+    d = detail(hub, world.active)
+    assert d.row.status == "invited" and d.people_with_access == 3  # all but the suspended
+    assert user(hub, world.coordinator).status == AccountStatus.SUSPENDED
+
+
 async def test_resend_invitation(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:

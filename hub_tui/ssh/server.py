@@ -544,7 +544,11 @@ class Session(asyncssh.SSHServerSession[bytes]):
         for line in lines:
             if line is None:
                 if not self.checking:  # a code being checked may already have set it up
+                    self.write(b"\r\n")  # off the line typed so far
                     self.end("Set-up cancelled: nothing was changed.")
+            elif not line.strip():  # enter alone is no try
+                if not self.checking:
+                    self.prompt()
             elif not self.checking:  # what is typed while a code is checked is dropped
                 self.checking = True
                 self.front.spawn(self.check_code(line))
