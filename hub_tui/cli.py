@@ -124,7 +124,6 @@ def cmd_centres_list(run: Runner, args: argparse.Namespace) -> int:
 
 
 def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
-    from hub_tui.mail.compose import utc_text
     from hub_tui.services.centres import centre_detail
 
     with run.hub.as_user(run.user(args)) as ctx:
@@ -145,17 +144,10 @@ def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
         ),
     ]
     if detail.invitation:
-        lines.append(
-            f"Invitation sent {utc_text(detail.invitation.sent_at)}, "
-            + ("expired " if row.status == CentreStatus.INVITATION_EXPIRED else "expires ")
-            + utc_text(detail.invitation.expires_at)
-        )
+        expired = row.status == CentreStatus.INVITATION_EXPIRED
+        lines.append(detail.invitation.describe(expired=expired))
     if s := detail.suspension:
-        lines.append(
-            f"Suspended {utc_text(s.at)} by {s.by}"
-            + (f": {s.reason}" if s.reason else "")
-            + (f"; restored {utc_text(s.restored_at)} by {s.restored_by}" if s.restored_at else "")
-        )
+        lines.append(s.describe())
     lines.append(f"People ({detail.people_with_access} of {len(detail.people)} with access):")
     lines += [
         f"  {'*' if p.is_coordinator else ' '} {person_label(p.person.name, p.person.email)}  "

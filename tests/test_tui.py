@@ -238,6 +238,9 @@ async def test_change_to_a_new_person(hub: Hub, world: World, suspended: bool) -
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, CentreScreen)
+        # when, why and by whom it was suspended stays on the centre
+        shown = "Former coordinator Cora Coord <coord@gb002.example.org>: suspended"
+        assert (shown in screen_text(app)) == suspended
     d = detail(hub, world.active)
     assert d.row.coordinator is not None and d.row.coordinator.email == "nell@x.org"
     assert d.row.status == "invited"
@@ -246,6 +249,8 @@ async def test_change_to_a_new_person(hub: Hub, world: World, suspended: bool) -
     assert d.people_with_access == (3 if suspended else 4)
     if suspended:
         assert user(hub, world.coordinator).status == AccountStatus.SUSPENDED
+        assert d.suspension is not None and not d.suspension.current  # the centre is not
+        assert d.to_json()["last_suspension"]["reason"] == "Fees unpaid"
 
 
 async def test_resend_invitation(hub: Hub, world: World) -> None:

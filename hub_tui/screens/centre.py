@@ -10,7 +10,6 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from hub_tui.errors import HubError, Stale
-from hub_tui.mail.compose import utc_text
 from hub_tui.models import AccountStatus, CentreStatus, person_label
 from hub_tui.rules import count_with_access
 from hub_tui.screens.base import HubScreen, show_refusal
@@ -135,32 +134,12 @@ class CentreScreen(HubScreen):
                 status=c.status,
             )
         ]
+        # Content, not markup: names and reasons are shown as typed
         if (inv := detail.invitation) is not None:
             expired = detail.row.status == CentreStatus.INVITATION_EXPIRED
-            parts.append(
-                Content.from_markup(
-                    "Invitation sent $sent by $by; it "
-                    + ("expired" if expired else "expires")
-                    + " $expires",
-                    sent=utc_text(inv.sent_at),
-                    by=inv.invited_by,
-                    expires=utc_text(inv.expires_at),
-                )
-            )
+            parts.append(Content(inv.describe(expired=expired)))
         if (s := detail.suspension) is not None:
-            text = "Suspended $at by $by" + (": $reason" if s.reason else "")
-            if s.restored_at is not None:
-                text += "; restored $restored by $restored_by"
-            parts.append(
-                Content.from_markup(
-                    text,
-                    at=utc_text(s.at),
-                    by=s.by,
-                    reason=s.reason or "",
-                    restored=utc_text(s.restored_at) if s.restored_at else "",
-                    restored_by=s.restored_by or "",
-                )
-            )
+            parts.append(Content(s.describe()))
         parts.append(
             Content(
                 f"{detail.people_with_access} of {len(detail.people)} people "

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from hub_tui.errors import Invalid, NotFound
+from hub_tui.mail.compose import utc_text
 from hub_tui.models import (
     AccountStatus,
     Associate,
@@ -20,6 +21,7 @@ from hub_tui.models import (
     CentreStatus,
     Invitation,
     User,
+    person_label,
 )
 from hub_tui.rules import has_access
 from hub_tui.services.context import Ctx
@@ -199,6 +201,13 @@ class InvitationView:
     expires_at: datetime
     invited_by: str
 
+    def describe(self, *, expired: bool) -> str:
+        ends = "expired" if expired else "expires"
+        return (
+            f"Invitation sent {utc_text(self.sent_at)} by {self.invited_by}; "
+            f"it {ends} {utc_text(self.expires_at)}"
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {"sent_at": self.sent_at.isoformat(), "expires_at": self.expires_at.isoformat()}
 
@@ -211,15 +220,30 @@ class SuspensionView:
 
     restored_at: datetime | None = None
     restored_by: str | None = None
+    former: str | None = None  # whose, when not the coordinator's now: a replaced coordinator
 
     @property
     def current(self) -> bool:
-        return self.restored_at is None
+        """The centre's coordinator is suspended now: its people have no access."""
+        return self.restored_at is None and self.former is None
+
+    def describe(self) -> str:
+        """One line for people: when, by whom and why; and when restored."""
+        text = f"Suspended {utc_text(self.at)} by {self.by}"
+        if self.former is not None:  # a coordinator since replaced: it stays on the record
+            text = f"Former coordinator {self.former}: s{text[1:]}"
+        if self.reason:
+            text += f": {self.reason}"
+        if self.restored_at is not None:
+            text += f"; restored {utc_text(self.restored_at)} by {self.restored_by}"
+        return text
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"at": self.at.isoformat(), "by": self.by, "reason": self.reason}
         if self.restored_at is not None:
             data |= {"restored_at": self.restored_at.isoformat(), "restored_by": self.restored_by}
+        if self.former is not None:
+            data["former_coordinator"] = self.former
         return data
 
 
@@ -245,7 +269,9 @@ class CentreDetail:
     row: CentreRow
     people: list[PersonAccess]
     invitation: InvitationView | None
-    suspension: SuspensionView | None  # the coordinator's latest, current or restored
+    # the coordinator's latest, current or restored; else a replaced coordinator's (it stays
+    # visible on the centre)
+    suspension: SuspensionView | None
 
     @property
     def people_with_access(self) -> int:
@@ -318,12 +344,17 @@ def centre_detail(ctx: Ctx, centre_number: str) -> CentreDetail:
         if pending is not None:
             invitation = InvitationView(pending.sent_at, pending.expires_at, pending.invited_by)
     account = next((u for u in users if coordinator and u.id == coordinator.id), None)
+    if account is None or account.suspended_at is None:  # then a former coordinator's, if any
+        suspended = [(u.suspended_at, u.id or 0, u) for u in users if u.suspended_at is not None]
+        account = max(suspended, key=lambda each: each[:2])[2] if suspended else None
     if account is not None and account.suspended_at is not None:
+        former = coordinator is None or account.id != coordinator.id
         suspension = SuspensionView(
             account.suspended_at,
             account.suspended_by or "",
             account.suspension_reason,
             account.restored_at,
             account.restored_by,
+            person_label(account.name, account.email) if former else None,
         )
     return CentreDetail(row, people, invitation, suspension)
