@@ -165,4 +165,4 @@ def make_app(hub: Hub, user_email: str) -> HubApp:
 def run_tui(hub: Hub, user_email: str) -> int:
     app = make_app(hub, user_email)
     app.run()
-    return 1 if app.refused else 0
+    return app.return_code or (1 if app.refused else 0)

@@ -280,8 +280,15 @@ def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
         rather than when their claim runs out."""
         task = asyncio.ensure_future(work)
         loop = asyncio.get_running_loop()
+        stopping: list[bool] = []
+
+        def stop() -> None:
+            if not stopping:  # once: a second signal must not cut the recording short
+                stopping.append(True)
+                task.cancel()
+
         for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, task.cancel)
+            loop.add_signal_handler(signum, stop)
         try:
             return await task
         except asyncio.CancelledError:
@@ -503,9 +510,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except SQLAlchemyError as exc:  # e.g. a file that is not a database; a clash mid-import
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        print(printable_lines(f"hub-tui: database error; nothing was changed: {detail}"),
-              file=sys.stderr)  # fmt: skip
+        from hub_tui.db import short_error
+
+        print(printable_lines(f"hub-tui: database error: {short_error(exc)}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

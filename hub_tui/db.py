@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, Table, create_engine, event, insert, inspect
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlmodel import Session, SQLModel
 
 from hub_tui.errors import Busy, HubError
@@ -33,7 +39,7 @@ _WRITE = "hub_write"
 def make_engine(url: str) -> Engine:
     try:
         return _make_engine(url)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:  # e.g. port "x"
         raise HubError(
             f"HUB_DATABASE_URL is not a database this program can use ({exc}); "
             "use sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME."
@@ -92,20 +98,22 @@ def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
     except OperationalError as exc:
-        detail = _short(exc)
+        detail = short_error(exc)
         busy = any(word in detail for word in ("locked", "busy", "lock timeout"))
         what = "is busy" if busy else "could not be used"
         raise Busy(f"The database {what}; nothing was changed ({detail}).") from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:
             raise Busy(
-                f"Lost the database connection; nothing was changed ({_short(exc)})."
+                f"Lost the database connection; nothing was changed ({short_error(exc)})."
             ) from exc
         raise
 
 
-def _short(exc: DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+def short_error(exc: SQLAlchemyError) -> str:
+    """The first line of what the database said."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # -- migrations ---------------------------------------------------------------
@@ -143,7 +151,7 @@ def upgrade(engine: Engine) -> None:
     try:
         command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
-        raise Busy(f"Cannot migrate the database: {_short(exc)}") from exc
+        raise Busy(f"Cannot migrate the database: {short_error(exc)}") from exc
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -152,7 +160,7 @@ def ensure_schema(engine: Engine) -> None:
         if current_revision(engine) == SCHEMA_REVISION:
             return
     except OperationalError as exc:
-        raise Busy(f"Cannot open the database: {_short(exc)}") from exc
+        raise Busy(f"Cannot open the database: {short_error(exc)}") from exc
     if is_sqlite(engine):
         upgrade(engine)
         return

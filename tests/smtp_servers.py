@@ -31,6 +31,7 @@ class Recorder:
         self.mail_reply: str | None = None
         self.data_reply: str | None = None
         self.data_seconds = 0.0  # how long each DATA takes: a slow server
+        self.data_started = 0  # DATA commands begun
         self.lock = threading.Lock()
 
     async def handle_RCPT(
@@ -50,6 +51,7 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.data_started += 1
         await asyncio.sleep(self.data_seconds)
         if self.data_reply:
             return self.data_reply

@@ -151,6 +151,7 @@ def test_wrong_usage_exits_2(cli, args) -> None:  # type: ignore[no-untyped-def]
     [
         ("HUB_DATABASE_URL", "garbage"),
         ("HUB_DATABASE_URL", "mysql://x@y/z"),  # a driver that is not installed
+        ("HUB_DATABASE_URL", "postgresql+psycopg://u@h:notaport/db"),
         ("HUB_DATABASE_URL", "a file that is not a database"),
         ("HUB_INVITE_TTL_HOURS", "-5"),
     ],

@@ -405,8 +405,8 @@ def test_a_stopped_worker_gives_back_what_it_had_not_tried(
             text=True,
         )
         deadline = time.monotonic() + 20
-        while not server.messages and time.monotonic() < deadline:
-            time.sleep(0.05)  # the first is in; the second is being sent
+        while server.data_started < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)  # the first is in, and answered; the second is being sent
         worker.send_signal(signal.SIGTERM)
         _, err = worker.communicate(timeout=20)
     assert worker.returncode == 1 and "Stopped" in err and "Traceback" not in err

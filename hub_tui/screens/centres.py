@@ -111,7 +111,7 @@ class CentresScreen(HubScreen):
         searching = self.focused is self.query_one("#search", Input)
         on_table = self.focused is self.table
         if action == "activate":  # in the search box, a is text: shown, but dimmed
-            return (on_table or None) if self.can_activate(self.current) else False
+            return (None if searching else True) if self.can_activate(self.current) else False
         if action == "search":
             return not searching  # in the search box, / is text
         if action == "leave_search":

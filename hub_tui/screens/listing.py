@@ -16,7 +16,7 @@ from hub_tui.widgets.cells import cell
 class ListingScreen(HubScreen):
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     REFRESH_SECONDS: ClassVar[float | None] = None
-    LIMIT: ClassVar[int] = 500  # newest first; the command line lists them all
+    LIMIT: ClassVar[int] = 500  # the newest
     DEFAULT_CSS = """
     ListingScreen #caption { height: auto; padding: 0 1; color: $text-muted; }
     """
@@ -27,7 +27,7 @@ class ListingScreen(HubScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.shown: list[tuple[str, ...]] = []
+        self.shown: list[tuple[str, ...]] | None = None  # none yet
 
     def fetch(self, ctx: Ctx, limit: int) -> list[Any]:
         raise NotImplementedError

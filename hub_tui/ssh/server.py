@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 import re
+import secrets
 import signal
 import time
 from collections.abc import Callable, Coroutine, Mapping
@@ -38,13 +39,15 @@ EARLY_KEYS = 4096
 DB_AWAY = "The hub's database cannot be reached just now; try again in a minute."
 # COLUMNS and LINES would pin Textual's size; the operator's agent is not the sessions'
 CHILD_ENV_DROPPED = frozenset({"COLUMNS", "LINES", "HUB_USER", "SSH_AUTH_SOCK"})
-# What Textual writes when it stops, for a TUI ended from outside: paste, mouse and in-band
-# resize reports off, line wrap back on (without it the farewell is drawn over itself in the
-# last column), the kitty keyboard mode popped before the alternate screen is left, cursor shown
 TERM_NAME = re.compile(r"[A-Za-z0-9._+-]{1,64}")
 COLORTERMS = frozenset({"truecolor", "24bit"})
 MAX_WINDOW = 2000  # columns or rows: a pty holds 16 bits, and no screen is wider
-SESSIONLESS_SECONDS = 60.0  # a connection that opens no session (ssh -N) is closed after
+# a connection with no session running (ssh -N, or every session over) is closed after; as
+# long as asyncssh gives a client to sign in
+SESSIONLESS_SECONDS = 120.0
+# What Textual writes when it stops, for a TUI ended from outside: paste, mouse and in-band
+# resize reports off, line wrap back on (without it the farewell is drawn over itself in the
+# last column), the kitty keyboard mode popped before the alternate screen is left, cursor shown
 RESET_TERMINAL = (
     b"\x1b[?2004l\x1b[?7h\x1b[?2048l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l"
     b"\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[0m"
@@ -74,18 +77,23 @@ def load_host_key(path: Path) -> asyncssh.SSHKey:
         path.parent.mkdir(parents=True, exist_ok=True)
         key = asyncssh.generate_private_key("ssh-ed25519")
         # written whole under another name, then linked into place: a front end starting
-        # at the same moment, or a crash, never finds half a key
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(key.export_private_key())
+        # at the same moment (on this host or another), or a crash, never finds half a key
+        draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
         try:
-            os.link(draft, path)
-            log.info("made the host key %s", path)
-        except FileExistsError:  # another front end made it first: theirs is kept
-            pass
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(key.export_private_key())
+                file.flush()
+                os.fsync(file.fileno())
+            try:
+                os.link(draft, path)
+            except FileExistsError:  # another front end made it first: theirs is kept
+                pass
+            except OSError:  # a file system without hard links: a rename then
+                if not path.exists():
+                    os.replace(draft, path)
         finally:
-            draft.unlink()
+            draft.unlink(missing_ok=True)
     try:
         return asyncssh.read_private_key(path)
     except (OSError, asyncssh.KeyImportError) as exc:
@@ -227,7 +235,8 @@ class Front:
                 minutes = f"{self.settings.ssh_idle_minutes:g}"
                 session.end(f"Closed after {minutes} minutes without a key press.")
         for connection in list(self.connections):  # e.g. ssh -N: connected, but no session
-            if not connection.sessions and now - connection.since > SESSIONLESS_SECONDS:
+            running = any(not session.ended for session in connection.sessions)
+            if not running and now - connection.since > SESSIONLESS_SECONDS:
                 connection.close()
         live = [s for s in self.sessions if s.signed_in and s.who is not None]
         if not live:
@@ -278,7 +287,7 @@ class Connection(asyncssh.SSHServer):
         self.offered_key: asyncssh.SSHKey | None = None
         self.sessions: set[Session] = set()
         self.opened = 0  # session channels asked for, ever
-        self.since = time.monotonic()  # without a session since
+        self.since = time.monotonic()  # without a session running since
         self.setup_tries = 0  # wrong codes: counted per connection, not per channel
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
@@ -348,6 +357,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.editor: setup.LineEditor | None = None
         self.checking = False
         self.signed_in = False
+        self.ran = False  # the TUI or the set-up dialogue ran in it
         self.ended = False
         self.last_input = time.monotonic()
         self.early = bytearray()  # keys typed while the TUI starts
@@ -360,6 +370,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self.chan = chan
+        self.connection.sessions.add(self)
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
@@ -387,7 +398,6 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def session_started(self) -> None:
         self.front.sessions.add(self)
-        self.connection.sessions.add(self)
         if self.refusal:
             self.end(self.refusal)
         elif self.connection.username == SETUP_USER and self.connection.opened > 1:
@@ -424,7 +434,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.ended = True
         self.front.sessions.discard(self)
         self.connection.sessions.discard(self)
-        if not self.connection.sessions:
+        if self.ran:  # only a session that ran (not one refused at once) restarts the clock
             self.connection.since = time.monotonic()
         if self.signed_in and self.who is not None:
             log.info("%s signed out", self.who.email)
@@ -483,7 +493,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             return
         if self.ended:
             return
-        self.signed_in = True
+        self.signed_in = self.ran = True
         env = self.front.child_env(self.term_type, self.chan.get_environment())
         try:
             child = await PtyChild.start(
@@ -507,10 +517,10 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.write(data)
 
     def child_exited(self, status: int) -> None:
-        if status == 0:
-            self.end(status=0)
-        else:  # killed, or crashed: it could not tidy the terminal up
+        if status < 0:  # killed by a signal: it could not tidy the terminal up
             self.end("Your hub-tui session ended unexpectedly; sorry. Connect again to go on.")
+        else:  # it quit, having said why if it was not fine (a refusal it showed, say)
+            self.end(status=0 if status == 0 else 1)
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -527,6 +537,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
                 f"This key already signs in to a hub account: connect with {self.front.address}."
             )
             return
+        self.ran = True
         self.editor = setup.LineEditor(echo=self.term_type is not None)
         self.say("Welcome to the School Support Hub. To set up your account,")
         self.say("enter the setup code from your invitation e-mail.")

@@ -104,14 +104,8 @@ class Template:
                 return
             except OSError:
                 data = b""
-            if not data:  # the template has gone: whoever waits is told
-                loop.remove_reader(self.sock.fileno())
-                while self.waiting:
-                    if not (waiter := self.waiting.popleft()).done():
-                        waiter.set_exception(RuntimeError("the template ended"))
-                for exited in self.exits.values():  # their exits can no longer be heard
-                    exited.set_result(-1)
-                self.exits.clear()
+            if not data:  # the template has gone
+                self.close()
                 return
             message = json.loads(data)
             if "pid" in message:  # its exit may be in the very next message
@@ -126,11 +120,18 @@ class Template:
                 future.set_result(message["status"])
 
     def close(self) -> None:
+        """Done with this template (it ended, or is replaced): whoever waits is told."""
         if self.sock is not None:
             with contextlib.suppress(ValueError, OSError):
                 asyncio.get_running_loop().remove_reader(self.sock.fileno())
             self.sock.close()
             self.sock = None
+        while self.waiting:  # a new template's replies must not go to its predecessor's asks
+            if not (waiter := self.waiting.popleft()).done():
+                waiter.set_exception(RuntimeError("the template ended"))
+        for exited in self.exits.values():  # their exits can no longer be heard
+            exited.set_result(-1)
+        self.exits.clear()
         if self.process is not None:
             self.process.terminate()
             self.process.wait()
