@@ -311,6 +311,9 @@ async def mail_front(hub: Hub, world: World, tmp_path: Path) -> AsyncIterator[Ma
         await front.close()
 
 
+ZED = "zed@example.org"  # the invitee of the set-up tests
+
+
 @dataclass
 class MailFront:
     front: Front
@@ -344,37 +347,32 @@ async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
 async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
     mail_front: MailFront, hub: Hub, world: World
 ) -> None:
-    email = "zed@example.org"
-    code = await mail_front.invite(world.empty, email)
-    front = mail_front.front
-    key = new_key()
+    code = await mail_front.invite(world.empty, ZED)
+    front, key = mail_front.front, new_key()
     term = await setup_session(front, key)
     term.send("WRONG-CODE\r")
     await term.wait_for(setup.WRONG)
-    assert user(hub, email).status == AccountStatus.INVITED
+    assert user(hub, ZED).status == AccountStatus.INVITED
     term.send(code.lower().replace("-", " ") + "\r")  # as a person might type it
     await term.wait_for("Welcome, Zed Ward: your account for GB001 is set up")
     assert await term.ended() == 0
-    assert user(hub, email).status == AccountStatus.ACTIVE
+    assert user(hub, ZED).status == AccountStatus.ACTIVE
     with hub.as_system() as ctx:
-        assert keys.key_holder(ctx, key.get_fingerprint("sha256")) == user(hub, email)
+        assert keys.key_holder(ctx, key.get_fingerprint("sha256")) == user(hub, ZED)
 
     # the key now signs Zed in: a school's administrator, who has no admin screens
-    await turned_away(front, key, f"{email} has no admin rights")
+    await turned_away(front, key, f"{ZED} has no admin rights")
 
 
 async def test_an_expired_code_sets_nothing_up(
     mail_front: MailFront, hub: Hub, world: World
 ) -> None:
-    email = "zed@example.org"
-    code = await mail_front.invite(world.empty, email)
-    front = mail_front.front
-    key = new_key()
+    code = await mail_front.invite(world.empty, ZED)
     with time_machine.travel(utcnow() + timedelta(hours=48, seconds=1), tick=True):
-        term = await setup_session(front, key)
+        term = await setup_session(mail_front.front, new_key())
         term.send(code + "\r")
         await term.wait_for(setup.WRONG)  # the same answer as for any wrong code
-    assert user(hub, email).status == AccountStatus.INVITED
+    assert user(hub, ZED).status == AccountStatus.INVITED
     with hub.as_system() as ctx:
         assert ctx.session.exec(select(SshKey)).all() == []
     await term.close()
