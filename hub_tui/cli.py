@@ -280,11 +280,12 @@ def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
         rather than when their claim runs out."""
         task = asyncio.ensure_future(work)
         loop = asyncio.get_running_loop()
-        stopping: list[bool] = []
+        stopping = False
 
         def stop() -> None:
+            nonlocal stopping
             if not stopping:  # once: a second signal must not cut the recording short
-                stopping.append(True)
+                stopping = True
                 task.cancel()
 
         for signum in (signal.SIGTERM, signal.SIGINT):
