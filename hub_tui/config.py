@@ -18,7 +18,11 @@ def default_database_url() -> str:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="HUB_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix="HUB_",
+        env_file=".env",
+        env_ignore_empty=True,  # an empty value means "not set"
+        extra="ignore",
+        populate_by_name=True,
     )
 
     database_url: str = ""
@@ -32,6 +36,9 @@ class Settings(BaseSettings):
     # a message is retried for about two days (back-off 30 s, doubling, then every 2 h), as
     # long as an invitation is valid: an hour without the mail server fails none
     mail_max_attempts: int = Field(default=32, ge=1)
+    # a claim on a message lasts this long unless its worker, still alive, renews it: a
+    # dead worker's messages go out through another within about this time
+    mail_lease_seconds: float = Field(default=30.0, ge=5, le=3600)
     maildir_path: Path | None = Field(default=None, alias="HUB_MAILDIR")
     mail_from: str = DEFAULT_MAIL_FROM
     mail_reply_to: str | None = None
@@ -43,6 +50,8 @@ class Settings(BaseSettings):
     ssh_public_host: str | None = None  # what people connect to, when not ssh_host (0.0.0.0)
     ssh_max_sessions: int = 3  # per user, on each front end
     ssh_host_key: Path | None = None  # default: ssh_host_ed25519_key in data_dir
+    # the key setup codes are derived with; every host of one installation shares it
+    secret_key_file: Path | None = None  # default: secret.key in data_dir
     # the TUI and `ssh serve` deliver the outbox in the background (false: `hub-tui mail
     # deliver` workers do it); `ssh serve` delivers for its sessions, which do not
     deliver_mail: bool = True
@@ -78,6 +87,10 @@ class Settings(BaseSettings):
     @property
     def host_key_path(self) -> Path:
         return self.ssh_host_key or self.data_dir / "ssh_host_ed25519_key"
+
+    @property
+    def secret_key_path(self) -> Path:
+        return self.secret_key_file or self.data_dir / "secret.key"
 
 
 def load_settings(**overrides: object) -> Settings:

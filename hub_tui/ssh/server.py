@@ -8,7 +8,6 @@ import contextlib
 import logging
 import os
 import re
-import secrets
 import signal
 import time
 from collections.abc import Callable, Coroutine, Mapping
@@ -21,6 +20,7 @@ import asyncssh
 from sqlalchemy.exc import SQLAlchemyError
 
 from hub_tui.errors import Forbidden, HubError
+from hub_tui.files import create_once
 from hub_tui.models import User
 from hub_tui.services import keys
 from hub_tui.services.context import Hub, check_can_sign_in
@@ -74,26 +74,7 @@ def load_host_key(path: Path) -> asyncssh.SSHKey:
     """The server's host key: made on the first start (mode 0600) and kept, so that clients
     that trusted it once keep trusting it."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = asyncssh.generate_private_key("ssh-ed25519")
-        # written whole under another name, then linked into place: a front end starting
-        # at the same moment (on this host or another), or a crash, never finds half a key
-        draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
-        try:
-            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as file:
-                file.write(key.export_private_key())
-                file.flush()
-                os.fsync(file.fileno())
-            try:
-                os.link(draft, path)
-            except FileExistsError:  # another front end made it first: theirs is kept
-                pass
-            except OSError:  # a file system without hard links: a rename then
-                if not path.exists():
-                    os.replace(draft, path)
-        finally:
-            draft.unlink(missing_ok=True)
+        create_once(path, asyncssh.generate_private_key("ssh-ed25519").export_private_key())
     try:
         return asyncssh.read_private_key(path)
     except (OSError, asyncssh.KeyImportError) as exc:
