@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -14,6 +16,9 @@ from textual.worker import Worker, WorkerState
 from hub_tui.errors import HubError
 from hub_tui.models import person_label
 from hub_tui.services.context import Hub
+
+if TYPE_CHECKING:
+    from hub_tui.mail.worker import Deliverer
 
 
 def commands() -> type[Provider]:
@@ -41,6 +46,7 @@ class HubApp(App[None]):
         self.user_email = user_email
         self.signed_in = False
         self.refused = False  # told that they may not use it: the exit status says so too
+        self.deliverer: Deliverer | None = None
 
     def on_mount(self) -> None:
         self.sign_in()
@@ -141,7 +147,25 @@ class HubApp(App[None]):
                 errors = "\n".join(report.errors[-3:])
                 self.notify(errors, title=title, severity="error", markup=False)
 
-        await Deliverer(self.hub.engine, self.hub.settings).run_forever(on_report=tell)
+        self.deliverer = Deliverer(self.hub.engine, self.hub.settings)
+        await self.deliverer.run_forever(on_report=tell)
+
+    async def action_quit(self) -> None:
+        """Quit once the e-mail being sent, if any, has gone and is recorded: cut off, it
+        might be sent again."""
+        if self.deliverer is not None:
+            self.deliverer.stop()
+        self.run_worker(self._exit_after_mail(), group="quit", exclusive=True)
+
+    async def _exit_after_mail(self) -> None:
+        mail = [w.wait() for w in self.workers if w.group == "mail" and w.is_running]
+        stopped = asyncio.gather(*mail, return_exceptions=True)
+        try:
+            await asyncio.wait_for(asyncio.shield(stopped), 0.3)
+        except TimeoutError:
+            self.notify("Finishing the e-mail being sent…", title="Mail", markup=False)
+            await stopped
+        self.exit()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place that shows a worker's unexpected failure: never a crash."""

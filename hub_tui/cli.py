@@ -274,26 +274,14 @@ def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
         for error in report.errors:
             out(f"  {error}")
 
-    async def until_stopped(work: Coroutine[object, object, R]) -> R | None:
-        """`work`, cancelled by SIGTERM or SIGINT (a service manager stopping the worker):
-        outcomes so far are recorded, and claimed messages not yet tried given back at once
-        rather than when their claim runs out."""
-        task = asyncio.ensure_future(work)
+    async def until_stopped(work: Coroutine[object, object, R]) -> R:
+        """`work`, stopped by SIGTERM or SIGINT (a service manager stopping the worker): no
+        new message is begun, the one being sent is finished and every outcome recorded,
+        and claimed messages not yet tried are given back at once."""
         loop = asyncio.get_running_loop()
-        stopping = False
-
-        def stop() -> None:
-            nonlocal stopping
-            if not stopping:  # once: a second signal must not cut the recording short
-                stopping = True
-                task.cancel()
-
         for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop)
-        try:
-            return await task
-        except asyncio.CancelledError:
-            return None
+            loop.add_signal_handler(signum, deliverer.stop)
+        return await work
 
     if not args.once:
         asyncio.run(
@@ -301,9 +289,9 @@ def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
         )
         return 0
     report = asyncio.run(until_stopped(deliverer.deliver_due(connections=args.connections)))
-    if report is None:
-        raise HubError("Stopped; what was not sent stays queued.")
     summary(report)
+    if report.stopped:
+        raise HubError("Stopped; what was not sent stays queued.")
     if report.unreachable:
         raise HubError(
             f"Could not reach the mail server ({report.unreachable}); "

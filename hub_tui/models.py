@@ -156,6 +156,8 @@ class Invitation(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True)
     centre_id: int = Field(foreign_key="centres.id", index=True)
     code_hash: str = Field(max_length=64, unique=True)  # sha256 hex; the code itself is never kept
+    # the code is derived from this and the installation's secret key (see setup_codes)
+    code_seed: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     invited_by: str = Field(max_length=254)
     sent_at: datetime = utc_column(nullable=False)
     expires_at: datetime = utc_column(nullable=False)
@@ -176,6 +178,8 @@ class OutboxMessage(SQLModel, table=True):
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
+    # the invitation whose setup code the message carries, put in as it is sent
+    invitation_id: int | None = Field(default=None, foreign_key="invitations.id")
     status: str = Field(default=MailStatus.QUEUED, sa_column=Column(String(16), nullable=False))
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -199,11 +203,10 @@ class SshKey(SQLModel, table=True):
 
 
 class OutboxPayload(SQLModel, table=True):
-    """A queued message exactly as it will be sent.
+    """A queued message as it will be sent, but for its setup code (see setup_codes).
 
     Kept apart from its state so that claiming and settling rewrite only small rows, and
-    deleted once the message is delivered or has failed for good: it is the only copy of
-    a setup code.
+    deleted once the message is delivered or has failed for good.
     """
 
     __tablename__ = "outbox_payloads"

@@ -28,6 +28,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith("HUB_") and name != "HUB_TEST_POSTGRES_URL":
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
+    # the test's own key, shared with the processes it starts, as hosts share one
+    monkeypatch.setenv("HUB_SECRET_KEY_FILE", str(tmp_path / "secret.key"))
 
 
 @pytest.fixture(params=BACKENDS)

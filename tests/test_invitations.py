@@ -19,6 +19,7 @@ from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
 from hub_tui.services.invitations import accept
+from hub_tui.setup_codes import fill, installation_key
 from tests.world import SUPPORT, World, user
 
 SENT = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
@@ -32,17 +33,19 @@ def invite(hub: Hub, number: str, email: str) -> str:
 
 
 def latest_code(hub: Hub, email: str) -> str:
-    """The setup code in the newest message to `email`, read from the message as it will be
-    sent (the readable copy in the outbox never holds the code)."""
+    """The setup code in the newest message to `email`, as the worker will send it (what
+    the database holds has only a slot where the code goes)."""
     with hub.as_system() as ctx:
-        raw = ctx.session.exec(
-            select(OutboxPayload.raw)
+        raw, seed, code_hash = ctx.session.exec(
+            select(OutboxPayload.raw, Invitation.code_seed, Invitation.code_hash)
             .join(OutboxMessage, OutboxMessage.id == OutboxPayload.outbox_id)  # type: ignore[arg-type]
+            .join(Invitation, Invitation.id == OutboxMessage.invitation_id)  # type: ignore[arg-type]
             .where(OutboxMessage.to_email == email)
             .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
         ).first()
-    assert raw is not None
-    message = message_from_bytes(raw, policy=default)
+    assert seed is not None
+    key = installation_key(hub.settings.secret_key_path)
+    message = message_from_bytes(fill(raw, key=key, seed=seed, code_hash=code_hash), policy=default)
     assert isinstance(message, EmailMessage)
     body = message.get_body(("plain",))
     assert body is not None

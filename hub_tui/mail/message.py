@@ -43,6 +43,8 @@ def render(
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(composed.text)
-    msg.add_alternative(composed.html, subtype="html")
+    # quoted-printable leaves short ASCII lines as they are, so a setup code's slot (see
+    # setup_codes) stays whole in the bytes, whatever else the text holds
+    msg.set_content(composed.text, cte="quoted-printable")
+    msg.add_alternative(composed.html, subtype="html", cte="quoted-printable")
     return msg.as_bytes()

@@ -1,35 +1,52 @@
 """Delivering the outbox: claim due messages, send them, record each outcome.
 
+What keeps a message from going twice:
+- A connection records each message's outcome before the next message's content goes.
+  It sends the next envelope (MAIL, RCPT) while the outcome is written, so the write
+  costs no round trip; but a server takes a message only with its content, so a crash
+  can send again at most the one message per connection whose reply was not yet written.
+- One recorder writes the outcomes of all connections together (a group commit).
+- Claims have a short lease (`HUB_MAIL_LEASE_SECONDS`) that a heartbeat renews while the
+  worker lives, and a message is begun only while its lease has at least half its length
+  to run: a dead worker's messages are taken over within a lease, a live one's never.
+- `stop()` (SIGTERM, ctrl+c, quitting the TUI, stopping `ssh serve`) starts no new
+  message, lets the one being sent finish (bounded by the SMTP time-out), records every
+  reply, and gives back the claims it did not try.
+
 Database work runs in threads (`asyncio.to_thread`), so a worker inside the TUI never
-blocks the screen, and outcomes are recorded in small batches while sending goes on: a
-crash can re-send only the few messages whose outcome was not yet written.
+blocks the screen.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
+import logging
 import os
 import random
 import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
 from hub_tui.config import Settings
+from hub_tui.errors import HubError
 from hub_tui.mail.message import envelope_sender
 from hub_tui.mail.transport import SendError, Transport, make_transport
 from hub_tui.models import MailStatus, utcnow
 from hub_tui.services import outbox
+from hub_tui.setup_codes import WrongKey, fill, installation_key
+
+log = logging.getLogger("hub_tui.mail")
 
 BATCH = 50
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=2)
-FLUSH_EVERY = 50  # outcomes
-FLUSH_SECONDS = 0.2
+RECORD_RETRY_SECONDS = (0.1, 0.2, 0.5, 1.0, 2.0)  # then every 2 s while the database is away
+CLOSE_SECONDS = 30.0  # how long a stop waits for outcomes to be written
 
 
 def retry_delay(attempts: int, rng: random.Random) -> timedelta:
@@ -44,52 +61,104 @@ class Report:
     failed: int = 0
     retrying: int = 0
     unreachable: str | None = None  # why the server could not be reached, if it could not
+    stopped: bool = False  # stop() ended the run before everything due was tried
     errors: list[str] = field(default_factory=list)
 
 
 class Recorder:
-    """Writes outcomes in batches, one batch at a time, without holding up the sending.
+    """Writes outcomes as they come, all that are waiting in one transaction.
 
-    A batch that cannot be written (the database is busy or away) is kept and tried
-    again with the next one: an outcome that is lost would mean a message sent twice.
+    `record` returns a future that is done once the outcome is in the database. An outcome
+    that cannot be written (the database is busy or away) is tried again until it is: an
+    outcome lost would mean a message sent twice.
     """
 
     def __init__(self, engine: Engine, worker: str) -> None:
         self.engine = engine
         self.worker = worker
-        self.pending: list[outbox.Attempt] = []
-        self.writing: asyncio.Task[None] | None = None
-        self.last = time.monotonic()
+        self.pending: list[tuple[outbox.Attempt, asyncio.Future[None]]] = []
+        self.wake = asyncio.Event()
+        self.writer: asyncio.Task[None] | None = None
 
-    def add(self, outcome: outbox.Attempt) -> None:
-        self.pending.append(outcome)
-        due = len(self.pending) >= FLUSH_EVERY or time.monotonic() - self.last > FLUSH_SECONDS
-        if due and (self.writing is None or self.writing.done()):
-            self.writing = asyncio.create_task(self._write())
+    def record(self, attempt: outbox.Attempt) -> asyncio.Future[None]:
+        done = asyncio.get_running_loop().create_future()
+        self.pending.append((attempt, done))
+        self.wake.set()
+        if self.writer is None:
+            self.writer = asyncio.create_task(self._write_forever())
+        return done
 
-    async def _write(self) -> None:
-        batch, self.pending = self.pending, []
-        self.last = time.monotonic()
-        try:
-            await asyncio.to_thread(outbox.settle, self.engine, batch, worker=self.worker)
-        except Exception:
-            self.pending = batch + self.pending  # kept for the next write
-            raise
+    async def _write_forever(self) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.pending:
+                batch, self.pending = self.pending, []
+                await self._write([attempt for attempt, _ in batch])
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
 
-    async def close(self, *, tries: int = 5) -> None:
-        """Write everything still pending, trying a few times before giving up."""
-        if self.writing is not None:
-            with contextlib.suppress(Exception):
-                await self.writing
-        for attempt in range(tries):
-            if not self.pending:
-                return
+    async def _write(self, batch: list[outbox.Attempt]) -> None:
+        for tries in itertools.count():
             try:
-                await self._write()
-            except Exception:
-                if attempt == tries - 1:
-                    raise
-                await asyncio.sleep(0.5 * 2**attempt)
+                await asyncio.to_thread(outbox.settle, self.engine, batch, worker=self.worker)
+                return
+            except Exception as exc:
+                delay = RECORD_RETRY_SECONDS[min(tries, len(RECORD_RETRY_SECONDS) - 1)]
+                log.warning(
+                    "cannot record %d outcome(s) yet, again in %s s: %s", len(batch), delay, exc
+                )
+                await asyncio.sleep(delay)
+
+    async def close(self) -> None:
+        """Wait, a bounded time, for everything recorded to be written; then stop writing."""
+        waiting = [done for _, done in self.pending]
+        if waiting:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*waiting), CLOSE_SECONDS)
+        if self.writer is not None:
+            self.writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.writer
+
+
+class Claims:
+    """The messages this worker holds, each until when; renewed while the worker lives."""
+
+    def __init__(self, deliverer: Deliverer) -> None:
+        self.deliverer = deliverer
+        self.until: dict[int, datetime] = {}
+
+    def add(self, batch: list[outbox.Claimed], until: datetime) -> None:
+        for claimed in batch:
+            self.until[claimed.id] = until
+
+    def usable(self, message_id: int) -> bool:
+        """Held with at least half a lease to run: time to finish sending before another
+        worker could take it over."""
+        until = self.until.get(message_id)
+        return until is not None and utcnow() + self.deliverer.lease / 2 < until
+
+    def done(self, message_id: int) -> None:
+        self.until.pop(message_id, None)
+
+    async def keep_renewed(self) -> None:
+        d = self.deliverer
+        while True:
+            await asyncio.sleep(d.lease.total_seconds() / 4)
+            ids = list(self.until)
+            until = utcnow() + d.lease
+            try:
+                held = await asyncio.to_thread(
+                    outbox.renew, d.engine, ids, worker=d.worker, until=until
+                )
+            except Exception as exc:  # the next beat tries again; meanwhile leases run down
+                log.warning("cannot renew the claims on %d message(s): %s", len(ids), exc)
+                continue
+            for message_id in held:
+                if message_id in self.until:
+                    self.until[message_id] = until
 
 
 class Feed:
@@ -99,48 +168,64 @@ class Feed:
     to the end and the number of claims does not grow with the number of connections.
     """
 
-    def __init__(self, deliverer: Deliverer, report: Report, connections: int) -> None:
-        self.deliverer = deliverer
-        self.report = report
-        self.connections = connections
+    def __init__(self, run: Run) -> None:
+        self.run = run
         self.queue: asyncio.Queue[outbox.Claimed | None] = asyncio.Queue()
         self.low = asyncio.Event()
 
-    async def run(self) -> None:
-        d = self.deliverer
+    def ending(self) -> bool:
+        return self.run.report.unreachable is not None or self.run.deliverer.stopping.is_set()
+
+    async def feed(self) -> None:
+        d = self.run.deliverer
         try:
-            while self.report.unreachable is None:
+            while not self.ending():
+                until = utcnow() + d.lease
                 batch = await asyncio.to_thread(
                     outbox.claim_due, d.engine, worker=d.worker, limit=BATCH, lease=d.lease
                 )
                 if not batch:
                     return
+                self.run.claims.add(batch, until)
                 for claimed in batch:
                     self.queue.put_nowait(claimed)
-                while self.queue.qsize() > BATCH // 2 and self.report.unreachable is None:
+                while self.queue.qsize() > BATCH // 2 and not self.ending():
                     self.low.clear()
                     await self.low.wait()
         finally:
-            for _ in range(self.connections):
+            for _ in range(self.run.connections):
                 self.queue.put_nowait(None)  # one "no more" for each connection
 
     async def take(self) -> outbox.Claimed | None:
+        if self.ending():
+            return None
         claimed = await self.queue.get()
         if self.queue.qsize() <= BATCH // 2:
             self.low.set()
         return claimed
 
-    def stop(self) -> None:
-        self.low.set()  # the feeder sees `unreachable` and ends
+    def wake(self) -> None:
+        self.low.set()  # the feeder sees that the run is ending, and ends
 
-    def leftovers(self) -> list[int]:
-        """Claimed but never attempted: to be given back."""
-        ids = []
-        while not self.queue.empty():
-            claimed = self.queue.get_nowait()
-            if claimed is not None:
-                ids.append(claimed.id)
-        return ids
+
+class Run:
+    """One pass over what is due: its report, claims, feed and recorder."""
+
+    def __init__(self, deliverer: Deliverer, connections: int) -> None:
+        self.deliverer = deliverer
+        self.connections = connections
+        self.report = Report()
+        self.claims = Claims(deliverer)
+        self.feed = Feed(self)
+        self.recorder = Recorder(deliverer.engine, deliverer.worker)
+        self.in_doubt: set[int] = set()  # cut off mid-send: left to their lease, not given back
+
+    def record(self, attempt: outbox.Attempt) -> asyncio.Future[None]:
+        self.claims.done(attempt.claimed.id)
+        return self.recorder.record(attempt)
+
+    def untried(self) -> list[int]:
+        return [i for i in self.claims.until if i not in self.in_doubt]
 
 
 class Deliverer:
@@ -159,50 +244,97 @@ class Deliverer:
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.rng = rng or random.Random()
         self.sender = envelope_sender(settings)
-        # Long enough for all that the feed holds (at most 1.5 batches) to time out message by
-        # message, each over a few round trips; a message whose claim ran out is not sent.
-        self.lease = timedelta(seconds=settings.smtp_timeout_seconds * 4 * (BATCH * 3 // 2))
+        self.lease = timedelta(seconds=settings.mail_lease_seconds)
+        self.stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """Start no new message; the run in progress ends once what is in flight is done."""
+        self.stopping.set()
 
     async def deliver_due(self, *, connections: int = 1) -> Report:
         """Deliver everything due now, over `connections` parallel connections; then return."""
-        report = Report()
-        recorder = Recorder(self.engine, self.worker)
-        feed = Feed(self, report, max(1, connections))
+        run = Run(self, max(1, connections))
         try:
             # a TaskGroup: if one task fails, the others are cancelled and awaited
             async with asyncio.TaskGroup() as tasks:
-                tasks.create_task(feed.run())
-                for _ in range(feed.connections):
-                    tasks.create_task(self._send(feed, report, recorder))
+                tasks.create_task(run.feed.feed())
+                beat = tasks.create_task(run.claims.keep_renewed())
+                sending = [tasks.create_task(self._connection(run)) for _ in range(run.connections)]
+                await asyncio.wait(sending)
+                run.feed.wake()  # a feeder waiting for room sees the run has ended
+                beat.cancel()
         except ExceptionGroup as group:
             raise group.exceptions[0] from None  # e.g. Busy: callers show one line
         finally:
             try:
-                await recorder.close()
+                await run.recorder.close()
             finally:
                 await asyncio.to_thread(
-                    outbox.release, self.engine, feed.leftovers(), worker=self.worker
+                    outbox.release, self.engine, run.untried(), worker=self.worker
                 )
-        return report
+        run.report.stopped = self.stopping.is_set()
+        return run.report
 
-    async def _send(self, feed: Feed, report: Report, recorder: Recorder) -> None:
+    async def _connection(self, run: Run) -> None:
         transport = self.transport_factory()
+        recorded: asyncio.Future[None] | None = None  # the last outcome, being written
         try:
-            while report.unreachable is None and (claimed := await feed.take()) is not None:
-                if utcnow() >= claimed.until:
-                    continue  # the claim ran out: another worker may have it now
-                try:
-                    await transport.send(self.sender, claimed.to_email, claimed.raw)
-                except SendError as error:
-                    recorder.add(self._failure(claimed, error, report))
-                    if error.connection:
-                        report.unreachable = error.reason
-                        feed.stop()
-                    continue
-                recorder.add(outbox.Attempt(claimed, MailStatus.SENT, utcnow()))
-                report.sent += 1
+            while (claimed := await run.feed.take()) is not None:
+                outcome = await self._send_one(run, transport, claimed, recorded)
+                if outcome is not None:
+                    recorded = outcome
+            if recorded is not None:
+                await recorded
         finally:
             await transport.close()
+
+    async def _send_one(
+        self,
+        run: Run,
+        transport: Transport,
+        claimed: outbox.Claimed,
+        recorded: asyncio.Future[None] | None,
+    ) -> asyncio.Future[None] | None:
+        """Send one message and start recording how it went; None if it was not tried."""
+
+        async def ready() -> bool:
+            if recorded is not None:
+                await asyncio.shield(recorded)  # on disk before the next content goes
+            return not self.stopping.is_set() and run.claims.usable(claimed.id)
+
+        try:
+            raw = self._sendable(claimed)
+            run.in_doubt.add(claimed.id)
+            try:
+                sent = await transport.send(self.sender, claimed.to_email, raw, ready)
+            finally:
+                run.in_doubt.discard(claimed.id)
+        except SendError as error:
+            outcome = run.record(self._failure(claimed, error, run.report))
+            if error.connection:
+                run.report.unreachable = error.reason
+                run.feed.wake()
+            return outcome
+        if not sent:
+            return None  # stopping, or the claim is running out: given back at the end
+        run.report.sent += 1
+        return run.record(outbox.Attempt(claimed, MailStatus.SENT, utcnow()))
+
+    def _sendable(self, claimed: outbox.Claimed) -> bytes:
+        if claimed.code_seed is None or claimed.code_hash is None:
+            return claimed.raw
+        path = self.settings.secret_key_path
+        try:
+            key = installation_key(path)
+            return fill(claimed.raw, key=key, seed=claimed.code_seed, code_hash=claimed.code_hash)
+        except HubError as exc:
+            raise SendError(exc.message, temporary=True) from exc
+        except WrongKey:
+            raise SendError(
+                f"the secret key {path} did not make this invitation's setup code: every "
+                "host of the installation must share one key file (HUB_SECRET_KEY_FILE)",
+                temporary=True,
+            ) from None
 
     def _failure(self, claimed: outbox.Claimed, error: SendError, report: Report) -> outbox.Attempt:
         report.errors.append(f"{claimed.to_email}: {error.reason}")
@@ -225,9 +357,12 @@ class Deliverer:
         connections: int = 1,
         on_report: Callable[[Report], None] | None = None,
     ) -> None:
-        """Keep delivering; after the server was unreachable, wait longer before trying again."""
-        while True:
+        """Keep delivering until `stop()`; after the server was unreachable, wait longer
+        before trying again."""
+        while not self.stopping.is_set():
             report = await self.deliver_due(connections=connections)
             if on_report and (report.sent or report.failed or report.retrying):
                 on_report(report)
-            await asyncio.sleep(poll_seconds if report.unreachable is None else poll_seconds * 5)
+            pause = poll_seconds if report.unreachable is None else poll_seconds * 5
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), pause)

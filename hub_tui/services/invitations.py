@@ -1,10 +1,9 @@
-"""Setup codes: random, shown once in the e-mail, kept only as a hash, single use."""
+"""Invitations: a setup code sent once by e-mail, single use, for 48 hours (by default).
+
+The code is never stored: see `hub_tui.setup_codes`."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 from datetime import timedelta
 
 from sqlmodel import col, select
@@ -15,22 +14,7 @@ from hub_tui.models import AccountStatus, Centre, Invitation, User
 from hub_tui.services import audit, keys, outbox
 from hub_tui.services.centres import pending_invitation_clause
 from hub_tui.services.context import Ctx
-
-CODE_BYTES = 20  # 160 bits
-
-
-def new_code() -> str:
-    raw = base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode()
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def hash_code(code: str) -> str:
-    # a 160-bit random code needs no slow hash: guessing it is hopeless either way
-    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+from hub_tui.setup_codes import CODE_SLOT, derive, hash_code, installation_key, new_seed, normalise
 
 
 def revoke_pending(ctx: Ctx, user: User, centre: Centre) -> None:
@@ -50,12 +34,14 @@ def revoke_pending(ctx: Ctx, user: User, centre: Centre) -> None:
 def invite(ctx: Ctx, user: User, centre: Centre) -> Invitation:
     """A new invitation (any earlier one made worthless) and its e-mail, in this transaction."""
     revoke_pending(ctx, user, centre)
-    code = new_code()
+    seed = new_seed()
+    code = derive(installation_key(ctx.settings.secret_key_path), seed)
     expires_at = ctx.now + timedelta(hours=ctx.settings.invite_ttl_hours)
     invitation = Invitation(
         user_id=user.id or 0,
         centre_id=centre.id or 0,
         code_hash=hash_code(code),
+        code_seed=seed,
         invited_by=ctx.actor_label,
         sent_at=ctx.now,
         expires_at=expires_at,
@@ -68,16 +54,24 @@ def invite(ctx: Ctx, user: User, centre: Centre) -> Invitation:
         centre_number=centre.centre_number,
         invited_by=ctx.actor_display,
         expires_at=expires_at,
-        code=code,
+        code=CODE_SLOT,  # the worker puts the code in as it sends the message
     )
-    outbox.enqueue(ctx, message, to_name=user.name, to_email=user.email, centre_id=centre.id)
+    ctx.session.flush()
+    outbox.enqueue(
+        ctx,
+        message,
+        to_name=user.name,
+        to_email=user.email,
+        centre_id=centre.id,
+        invitation_id=invitation.id,
+    )
     return invitation
 
 
 def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> tuple[User, Centre]:
     """Set up an invited account, and let `ssh_key` sign it in. Expired, used, replaced and
     unknown codes change nothing."""
-    if not normalise_code(code):
+    if not normalise(code):
         raise Invalid("Enter the setup code from your invitation e-mail.")
     if ssh_key is not None:
         keys.parse_key(ssh_key)  # a bad key is refused before anything changes

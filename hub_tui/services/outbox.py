@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +15,7 @@ from hub_tui.db import table_of, transaction
 from hub_tui.mail.compose import Composed
 from hub_tui.mail.message import render
 from hub_tui.models import (
+    Invitation,
     MailStatus,
     OutboxMessage,
     OutboxPayload,
@@ -24,6 +24,7 @@ from hub_tui.models import (
     utcnow,
 )
 from hub_tui.services.context import Ctx
+from hub_tui.setup_codes import CODE_SLOT
 from hub_tui.validation import clean_text
 
 
@@ -32,14 +33,12 @@ def sender_domain(mail_from: str) -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
-# a setup code, as `invitations.new_code` writes it
-SETUP_CODE = re.compile(r"\b[A-Z2-7]{4}(?:-[A-Z2-7]{4}){7}\b")
 REDACTED = "[setup code]"
 
 
 def redact(text: str) -> str:
-    """The copy of a message kept for people to read never holds a setup code."""
-    return SETUP_CODE.sub(REDACTED, text)
+    """The copy of a message kept for people to read shows where its setup code goes."""
+    return text.replace(CODE_SLOT, REDACTED)
 
 
 def new_message_id(mail_from: str) -> str:
@@ -48,8 +47,16 @@ def new_message_id(mail_from: str) -> str:
 
 
 def enqueue(
-    ctx: Ctx, composed: Composed, *, to_name: str, to_email: str, centre_id: int | None
+    ctx: Ctx,
+    composed: Composed,
+    *,
+    to_name: str,
+    to_email: str,
+    centre_id: int | None,
+    invitation_id: int | None = None,
 ) -> OutboxMessage:
+    """Queue a message in the caller's transaction. One that carries a setup code names
+    its invitation and holds `CODE_SLOT` where the code goes."""
     message_id = new_message_id(ctx.settings.mail_from)
     message = OutboxMessage(
         message_id=message_id,
@@ -57,10 +64,10 @@ def enqueue(
         to_name=to_name,
         to_email=to_email,
         subject=clean_text(composed.subject, field="subject", label="Subject", max_length=255),
-        # the setup code lives only in the payload, deleted once the message is delivered
         body_text=redact(composed.text),
         body_html=redact(composed.html),
         centre_id=centre_id,
+        invitation_id=invitation_id,
         status=MailStatus.QUEUED,
         created_at=ctx.now,
         next_attempt_at=ctx.now,
@@ -75,6 +82,10 @@ def enqueue(
         message_id=message_id,
         now=ctx.now,
     )
+    if (CODE_SLOT in composed.text) != (invitation_id is not None) or (
+        CODE_SLOT in composed.text and CODE_SLOT.encode() not in raw
+    ):
+        raise ValueError("a setup code's slot needs its invitation, and must survive rendering")
     ctx.session.add(OutboxPayload(outbox_id=message.id or 0, raw=raw))
     return message
 
@@ -98,18 +109,23 @@ def withdraw(ctx: Ctx, *, to_email: str, centre_id: int | None, kind: str, why: 
         ctx.session.execute(delete(p).where(p.c.outbox_id.in_(ids)))
 
 
+SENDING = "sending"  # shown for a queued message a live worker holds
+
+
 @dataclass(frozen=True)
 class MailRow:
     message_id: str
     to: str
     subject: str
     kind: str
-    status: str
+    status: str  # queued, sending, sent or failed
     attempts: int
     last_error: str | None
     created_at: datetime
     next_attempt_at: datetime | None
     sent_at: datetime | None
+    claimed_by: str | None  # the worker sending it, while one is
+    claimed_until: datetime | None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +139,8 @@ class MailRow:
             "created_at": self.created_at.isoformat(),
             "next_attempt_at": _iso(self.next_attempt_at),
             "sent_at": _iso(self.sent_at),
+            "claimed_by": self.claimed_by,
+            "claimed_until": _iso(self.claimed_until),
         }
 
 
@@ -136,39 +154,46 @@ def list_mail(ctx: Ctx, *, status: str | None = None, limit: int = 500) -> list[
     if status:
         stmt = stmt.where(col(OutboxMessage.status) == MailStatus(status))
     stmt = stmt.order_by(col(OutboxMessage.id).desc()).limit(limit)
-    return [
-        MailRow(
-            message_id=m.message_id,
-            to=person_label(m.to_name, m.to_email),
-            subject=m.subject,
-            kind=m.kind,
-            status=m.status,
-            attempts=m.attempts,
-            last_error=m.last_error,
-            created_at=m.created_at,
-            next_attempt_at=m.next_attempt_at if m.status == MailStatus.QUEUED else None,
-            sent_at=m.sent_at,
-        )
-        for m in ctx.session.execute(stmt).scalars()
-    ]
+    return [_mail_row(m, ctx.now) for m in ctx.session.execute(stmt).scalars()]
+
+
+def _mail_row(m: OutboxMessage, now: datetime) -> MailRow:
+    queued = m.status == MailStatus.QUEUED
+    held = queued and m.claimed_until is not None and m.claimed_until > now
+    return MailRow(
+        message_id=m.message_id,
+        to=person_label(m.to_name, m.to_email),
+        subject=m.subject,
+        kind=m.kind,
+        status=SENDING if held else m.status,
+        attempts=m.attempts,
+        last_error=m.last_error,
+        created_at=m.created_at,
+        next_attempt_at=m.next_attempt_at if queued and not held else None,
+        sent_at=m.sent_at,
+        claimed_by=m.claimed_by if held else None,
+        claimed_until=m.claimed_until if held else None,
+    )
 
 
 # -- delivery: claiming and settling messages ------------------------------------------
 #
-# A worker claims a few due messages at a time by stamping them with its name and a lease.
-# On PostgreSQL the claim skips rows another worker holds (FOR UPDATE SKIP LOCKED); on
-# SQLite the write transaction (BEGIN IMMEDIATE) makes the claim atomic. A worker that dies
-# leaves its claim to run out, and another worker then takes the message. An outcome is
-# written only while the worker still holds the claim.
+# A worker claims a few due messages at a time by stamping them with its name and a short
+# lease, which it renews while it lives (`renew`). On PostgreSQL the claim skips rows
+# another worker holds (FOR UPDATE SKIP LOCKED); on SQLite the write transaction (BEGIN
+# IMMEDIATE) makes the claim atomic. A worker that dies stops renewing: its claims run out
+# within a lease and another worker takes the messages. An outcome is written only while
+# the worker still holds the claim.
 
 
 @dataclass(frozen=True)
 class Claimed:
     id: int
     to_email: str
-    raw: bytes
+    raw: bytes  # as sent, but for a setup code's slot
     attempts: int
-    until: datetime  # the end of this worker's claim: not to be sent after it
+    code_seed: bytes | None = None  # for the code that goes in the slot
+    code_hash: str | None = None
 
 
 def claim_due(
@@ -192,18 +217,54 @@ def claim_due(
         update(t)
         .where(t.c.id.in_(due.scalar_subquery()))
         .values(claimed_by=worker, claimed_until=now + lease)
-        .returning(t.c.id, t.c.to_email, t.c.attempts)
+        .returning(t.c.id, t.c.to_email, t.c.attempts, t.c.invitation_id)
     )
-    p = table_of(OutboxPayload)
+    p, i = table_of(OutboxPayload), table_of(Invitation)
     with transaction(engine) as session:
         rows = session.execute(claim).all()
         ids = [row.id for row in rows]
         payloads = select(p.c.outbox_id, p.c.raw).where(p.c.outbox_id.in_(ids))
         raw: dict[int, bytes] = {row.outbox_id: row.raw for row in session.execute(payloads)}
+        invitation_ids = {row.invitation_id for row in rows} - {None}
+        seeds = {
+            row.id: (row.code_seed, row.code_hash)
+            for row in session.execute(
+                select(i.c.id, i.c.code_seed, i.c.code_hash).where(i.c.id.in_(invitation_ids))
+            )
+        }
     return sorted(
-        (Claimed(row.id, row.to_email, raw[row.id], row.attempts, now + lease) for row in rows),
+        (
+            Claimed(
+                row.id,
+                row.to_email,
+                raw[row.id],
+                row.attempts,
+                *seeds.get(row.invitation_id, (None, None)),
+            )
+            for row in rows
+        ),
         key=lambda c: c.id,
     )
+
+
+def renew(engine: Engine, message_ids: list[int], *, worker: str, until: datetime) -> set[int]:
+    """Extend this worker's claims to `until`; returns the ones it still held."""
+    if not message_ids:
+        return set()
+    t = table_of(OutboxMessage)
+    with transaction(engine) as session:
+        held = session.execute(
+            update(t)
+            .where(
+                t.c.id.in_(message_ids),
+                t.c.claimed_by == worker,
+                t.c.status == MailStatus.QUEUED.value,
+                t.c.claimed_until.is_not(None),
+            )
+            .values(claimed_until=until)
+            .returning(t.c.id)
+        ).scalars()
+        return set(held)
 
 
 @dataclass(frozen=True)

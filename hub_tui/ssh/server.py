@@ -14,7 +14,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncssh
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +27,9 @@ from hub_tui.services.context import Hub, check_can_sign_in
 from hub_tui.ssh import setup
 from hub_tui.ssh.pty import PtyChild, Spawn, exec_spawn
 from hub_tui.ssh.template import Template
+
+if TYPE_CHECKING:
+    from hub_tui.mail.worker import Deliverer
 from hub_tui.validation import printable
 
 log = logging.getLogger("hub_tui.ssh")
@@ -101,7 +104,9 @@ class Front:
         self.sessions: set[Session] = set()
         self.connections: set[Connection] = set()
         self.server: asyncssh.SSHAcceptor | None = None
-        self.tasks: list[asyncio.Task[None]] = []
+        self.tasks: list[asyncio.Task[None]] = []  # cancelled when the server stops
+        self.mail: asyncio.Task[None] | None = None  # stopped, not cancelled
+        self.deliverer: Deliverer | None = None
         self.background: set[asyncio.Task[None]] = set()  # held, or asyncio may drop them
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -145,7 +150,7 @@ class Front:
             self.template.start()
         self.tasks.append(asyncio.create_task(self.watch()))
         if self.settings.deliver_mail:
-            self.tasks.append(asyncio.create_task(self.deliver_mail()))
+            self.mail = asyncio.create_task(self.deliver_mail())
         fingerprint = host_key.get_fingerprint("sha256")
         log.info("listening on %s:%d, host key %s", self.host, self.port, fingerprint)
 
@@ -153,6 +158,8 @@ class Front:
         """Stop listening and end every session and its child."""
         if self.server is not None:
             self.server.close()
+        if self.deliverer is not None:  # the e-mail being sent goes, and is recorded
+            self.deliverer.stop()
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
@@ -163,6 +170,8 @@ class Front:
         for connection in list(self.connections):  # none may open a session any more
             connection.close()
         self.template.close()
+        if self.mail is not None:
+            await asyncio.gather(self.mail, return_exceptions=True)
 
     # -- what the sessions ask of it ------------------------------------------------------
 
@@ -247,14 +256,18 @@ class Front:
         from hub_tui.mail.worker import Deliverer
 
         while True:
+            self.deliverer = Deliverer(self.hub.engine, self.settings)
             try:
-                await Deliverer(self.hub.engine, self.settings).run_forever()
+                await self.deliverer.run_forever()
+                return  # stopped
             except DB_ERRORS as exc:
                 log.warning("mail delivery stopped, trying again in 30 s: %s", exc)
-                await asyncio.sleep(30)
             except Exception:  # whatever it was, the sessions' mail must not stop for good
                 log.exception("mail delivery failed, trying again in 30 s")
-                await asyncio.sleep(30)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.deliverer.stopping.wait(), 30)
+            if self.deliverer.stopping.is_set():
+                return
 
 
 class Connection(asyncssh.SSHServer):
