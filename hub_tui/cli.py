@@ -19,6 +19,7 @@ from hub_tui.errors import HubError
 from hub_tui.models import CentreStatus, MailStatus, person_label
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # the hub is opened only by commands that need the database
     from hub_tui.services.context import Ctx, Hub
@@ -107,7 +108,8 @@ def cmd_centres_list(run: Runner, args: argparse.Namespace) -> int:
     from hub_tui.services.centres import list_centres
 
     with run.hub.as_user(run.user(args)) as ctx:
-        rows = list_centres(ctx, search=args.search, status=args.status, limit=args.limit)
+        found = list_centres(ctx, search=args.search, status=args.status, limit=args.limit + 1)
+    rows = shown(found, args.limit, "use --limit or --search to see others")
     if args.json:
         out_json([r.to_json() for r in rows])
         return 0
@@ -118,9 +120,15 @@ def cmd_centres_list(run: Runner, args: argparse.Namespace) -> int:
     widths = [min(40, max(len(row[i]) for row in table)) for i in range(5)]
     for row in table:
         out("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    if len(rows) == args.limit:
-        print(f"(first {args.limit}; use --limit or --search to see others)", file=sys.stderr)
     return 0
+
+
+def shown(rows: list[T], limit: int, hint: str) -> list[T]:
+    """The first `limit` of `rows` (asked for one more), saying on stderr if there are more:
+    a listing cut short says so, and `--json` output stays a plain list."""
+    if len(rows) > limit:
+        print(f"(the first {limit} are shown; {hint})", file=sys.stderr)
+    return rows[:limit]
 
 
 def cmd_centres_show(run: Runner, args: argparse.Namespace) -> int:
@@ -247,12 +255,15 @@ def cmd_mail_list(run: Runner, args: argparse.Namespace) -> int:
     from hub_tui.services.outbox import list_mail
 
     with run.hub.as_user(run.user(args)) as ctx:
-        rows = list_mail(ctx, status=args.status)
+        found = list_mail(ctx, status=args.status, limit=args.limit + 1)
+    rows = shown(found, args.limit, "use --limit or --status to see others")
     if args.json:
         out_json([r.to_json() for r in rows])
         return 0
     for r in rows:
         when = f" next {utc_text(r.next_attempt_at)}" if r.next_attempt_at else ""
+        if r.claimed_until:
+            when = f" by {r.claimed_by} until {r.claimed_until:%H:%M:%S} UTC"
         error = f"  [{r.last_error}]" if r.last_error else ""
         out(f"{r.status:<7} {r.attempts}x{when}  {r.kind:<15} {r.to}  {r.subject}{error}")
     return 0
@@ -307,7 +318,8 @@ def cmd_audit(run: Runner, args: argparse.Namespace) -> int:
 
     with run.hub.as_user(run.user(args)) as ctx:
         centre_id = find_centre(ctx, args.centre).id if args.centre else None
-        rows = audit.list_events(ctx, centre_id=centre_id)
+        found = audit.list_events(ctx, centre_id=centre_id, limit=args.limit + 1)
+    rows = shown(found, args.limit, "use --limit or --centre to see others")
     if args.json:
         out_json([r.to_json() for r in rows])
         return 0
@@ -439,6 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail = group("mail", "the outbox")
     p = leaf(mail, "list", cmd_mail_list, "list messages", user, as_json)
     p.add_argument("--status", choices=[s.value for s in MailStatus])
+    p.add_argument("--limit", type=positive, default=500, metavar="N", help="newest N (500)")
     p = leaf(mail, "deliver", cmd_mail_deliver, "deliver the outbox")
     p.add_argument("--once", action="store_true", help="deliver what is due, then exit")
     p.add_argument(
@@ -456,6 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = leaf(sub, "audit", cmd_audit, "the audit log", user, as_json)
     p.add_argument("--centre", metavar="CENTRE")
+    p.add_argument("--limit", type=positive, default=500, metavar="N", help="newest N (500)")
     return parser
 
 

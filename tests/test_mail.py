@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import signal
@@ -380,11 +381,20 @@ def test_mail_deliver_once_exits_1_when_the_server_is_down(
     assert messages(hub)[-1].status == "queued"
 
 
-def test_a_stopped_worker_gives_back_what_it_had_not_tried(
-    hub: Hub, quiet: World, database_url: str
+STOPPABLE = {
+    "mail deliver --once": (["mail", "deliver", "--once"], 1),  # "Stopped": not all was tried
+    "mail deliver": (["mail", "deliver"], 0),
+    "ssh serve": (["ssh", "serve", "--port", str(free_port())], 0),
+}
+
+
+@pytest.mark.parametrize("command", list(STOPPABLE))
+def test_a_stopped_worker_finishes_its_message_and_gives_back_the_rest(
+    hub: Hub, quiet: World, database_url: str, command: str
 ) -> None:
-    """SIGTERM (a service manager stopping `mail deliver`) lets the message being sent
-    finish, and releases the other claims at once: another worker need not wait for them."""
+    """SIGTERM (a service manager stopping the worker) lets the message being sent finish
+    and records it, and releases the other claims at once: another worker need not wait."""
+    argv, status = STOPPABLE[command]
     with hub.as_user(SUPPORT, write=True) as ctx:
         for i, number in enumerate((quiet.empty, quiet.other_empty)):
             c.add_coordinator(ctx, centre_number=number, name="Ann", email=f"ann{i}@x.org")
@@ -398,7 +408,7 @@ def test_a_stopped_worker_gives_back_what_it_had_not_tried(
             "HUB_SMTP_PORT": str(port),
         }
         worker = subprocess.Popen(
-            [sys.executable, "-m", "hub_tui", "mail", "deliver", "--once"],
+            [sys.executable, "-m", "hub_tui", *argv],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -409,7 +419,8 @@ def test_a_stopped_worker_gives_back_what_it_had_not_tried(
             time.sleep(0.02)  # the first is in, and answered; the second is being sent
         worker.send_signal(signal.SIGTERM)
         _, err = worker.communicate(timeout=20)
-    assert worker.returncode == 1 and "Stopped" in err and "Traceback" not in err
+    assert worker.returncode == status and "Traceback" not in err, err
+    assert status == 0 or "Stopped" in err
     mail = messages(hub)[-3:]
     # the second was being sent: it was finished and recorded, so it cannot go twice; the
     # third, never begun, is free for another worker now
@@ -431,3 +442,56 @@ def test_an_hour_without_the_mail_server_fails_nothing(
     m = messages(hub)[-1]
     assert m.status == "queued" and m.attempts >= 8
     assert payload(hub, m.id) is not None  # the setup code is kept for when it comes back
+
+
+def test_a_cut_listing_says_so(hub: Hub, quiet: World, cli) -> None:  # type: ignore[no-untyped-def]
+    enqueue_many(hub, 3)
+    code, out, err = cli("--user", SUPPORT, "mail", "list", "--limit", "2", "--json")
+    assert code == 0 and len(json.loads(out)) == 2 and "the first 2 are shown" in err
+    code, out, err = cli("--user", SUPPORT, "mail", "list", "--limit", "500")
+    assert code == 0 and len(out.splitlines()) == len(messages(hub)) and err == ""
+    activate(hub, quiet)  # a second event for the audit log
+    code, out, err = cli("--user", SUPPORT, "audit", "--limit", "1")
+    assert code == 0 and len(out.splitlines()) == 1 and "the first 1 are shown" in err
+
+
+def test_a_claimed_message_is_shown_as_sending_by_its_worker(hub: Hub, quiet: World, cli) -> None:  # type: ignore[no-untyped-def]
+    activate(hub, quiet)
+    [claimed] = outbox.claim_due(hub.engine, worker="host:42", limit=5, lease=timedelta(minutes=1))
+    code, out, _ = cli("--user", SUPPORT, "mail", "list", "--json")
+    newest = json.loads(out)[0]
+    assert (newest["status"], newest["claimed_by"]) == ("sending", "host:42")
+    assert newest["next_attempt_at"] is None and newest["claimed_until"]
+    code, out, _ = cli("--user", SUPPORT, "mail", "list")
+    assert out.splitlines()[0].startswith("sending") and "by host:42 until" in out
+    with time_machine.travel(utcnow() + timedelta(minutes=2)):  # the claim ran out: a dead worker
+        code, out, _ = cli("--user", SUPPORT, "mail", "list", "--json")
+    assert json.loads(out)[0]["status"] == "queued"
+
+
+@pytest.mark.asyncio
+async def test_quitting_the_tui_finishes_the_message_being_sent(
+    hub: Hub, quiet: World, settings: Settings
+) -> None:
+    """ctrl+q while an e-mail is being sent: it goes, is recorded, and nothing else begins."""
+    from hub_tui.app import make_app
+    from hub_tui.services.context import Hub as HubOf
+
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        for i, number in enumerate((quiet.empty, quiet.other_empty)):
+            c.add_coordinator(ctx, centre_number=number, name="Ann", email=f"ann{i}@x.org")
+    with smtp_server() as (server, port):
+        server.data_seconds = 0.8
+        app = make_app(HubOf(smtp_settings(settings, port), hub.engine), SUPPORT)
+        async with app.run_test() as pilot:
+            deadline = time.monotonic() + 20
+            while server.data_started < 1 and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            await pilot.press("ctrl+q")
+            while app.is_running and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            assert not app.is_running
+    mail = messages(hub)[-2:]
+    assert [m.status for m in mail] == ["sent", "queued"]
+    assert server.message_ids() == [mail[0].message_id]
+    assert (mail[1].claimed_until, mail[1].attempts) == (None, 0)
