@@ -457,15 +457,15 @@ def test_a_cut_listing_says_so(hub: Hub, quiet: World, cli) -> None:  # type: ig
 
 def test_a_claimed_message_is_shown_as_sending_by_its_worker(hub: Hub, quiet: World, cli) -> None:  # type: ignore[no-untyped-def]
     activate(hub, quiet)
-    [claimed] = outbox.claim_due(hub.engine, worker="host:42", limit=5, lease=timedelta(minutes=1))
-    code, out, _ = cli("--user", SUPPORT, "mail", "list", "--json")
+    assert outbox.claim_due(hub.engine, worker="host:42", limit=5, lease=timedelta(minutes=1))
+    _, out, _ = cli("--user", SUPPORT, "mail", "list", "--json")
     newest = json.loads(out)[0]
     assert (newest["status"], newest["claimed_by"]) == ("sending", "host:42")
     assert newest["next_attempt_at"] is None and newest["claimed_until"]
-    code, out, _ = cli("--user", SUPPORT, "mail", "list")
+    _, out, _ = cli("--user", SUPPORT, "mail", "list")
     assert out.splitlines()[0].startswith("sending") and "by host:42 until" in out
     with time_machine.travel(utcnow() + timedelta(minutes=2)):  # the claim ran out: a dead worker
-        code, out, _ = cli("--user", SUPPORT, "mail", "list", "--json")
+        _, out, _ = cli("--user", SUPPORT, "mail", "list", "--json")
     assert json.loads(out)[0]["status"] == "queued"
 
 

@@ -46,11 +46,8 @@ def database_bytes(database_url: str, tmp_path: Path) -> bytes:
         return b"".join(f.read_bytes() for f in files if f.exists())
     schema = unquote(str(url.query["options"])).removeprefix("-csearch_path=")
     dump = tmp_path / "dump.sql"
-    subprocess.run(
-        ["pg_dump", "-h", str(url.host), "-U", str(url.username), "-n", schema, "-f", dump]
-        + [str(url.database)],
-        check=True,
-    )
+    who = ["-h", str(url.host), "-U", str(url.username)]
+    subprocess.run(["pg_dump", *who, "-n", schema, "-f", dump, str(url.database)], check=True)
     return dump.read_bytes()
 
 
