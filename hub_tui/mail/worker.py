@@ -77,12 +77,15 @@ class Recorder:
         self.engine = engine
         self.worker = worker
         self.pending: list[tuple[outbox.Attempt, asyncio.Future[None]]] = []
+        self.unwritten: set[asyncio.Future[None]] = set()  # waiting, or being written
         self.wake = asyncio.Event()
         self.writer: asyncio.Task[None] | None = None
 
     def record(self, attempt: outbox.Attempt) -> asyncio.Future[None]:
         done = asyncio.get_running_loop().create_future()
         self.pending.append((attempt, done))
+        self.unwritten.add(done)
+        done.add_done_callback(self.unwritten.discard)
         self.wake.set()
         if self.writer is None:
             self.writer = asyncio.create_task(self._write_forever())
@@ -113,10 +116,8 @@ class Recorder:
 
     async def close(self) -> None:
         """Wait, a bounded time, for everything recorded to be written; then stop writing."""
-        waiting = [done for _, done in self.pending]
-        if waiting:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.gather(*waiting), CLOSE_SECONDS)
+        if self.unwritten:
+            await asyncio.wait(self.unwritten, timeout=CLOSE_SECONDS)
         if self.writer is not None:
             self.writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -304,17 +305,16 @@ class Deliverer:
 
         try:
             raw = self._sendable(claimed)
-            run.in_doubt.add(claimed.id)
-            try:
-                sent = await transport.send(self.sender, claimed.to_email, raw, ready)
-            finally:
-                run.in_doubt.discard(claimed.id)
+            run.in_doubt.add(claimed.id)  # until the attempt ends, however it ends
+            sent = await transport.send(self.sender, claimed.to_email, raw, ready)
         except SendError as error:
+            run.in_doubt.discard(claimed.id)
             outcome = run.record(self._failure(claimed, error, run.report))
             if error.connection:
                 run.report.unreachable = error.reason
                 run.feed.wake()
             return outcome
+        run.in_doubt.discard(claimed.id)
         if not sent:
             return None  # stopping, or the claim is running out: given back at the end
         run.report.sent += 1
