@@ -233,7 +233,7 @@ def test_a_closed_pipe_is_not_an_error(cli, database_url: str, tmp_path: Path) -
     assert cli("centres", "import", str(many))[0] == 0
     env = {**os.environ, "HUB_DATABASE_URL": database_url}
     done = subprocess.run(  # far more than a pipe holds, so the writer meets a closed pipe
-        f"{sys.executable} -m hub_tui --user {SUPPORT} centres list --limit 1000 | head -c 10",
+        f"{sys.executable} -m hub_tui --user {SUPPORT} centres list --limit 2000 | head -c 10",
         shell=True,
         env=env,
         capture_output=True,

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import mailbox
+import itertools
+import os
+import secrets
+import socket
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -11,6 +16,7 @@ from typing import Protocol
 import aiosmtplib
 
 from hub_tui.config import Settings
+from hub_tui.files import create_once, private_dir
 
 
 @dataclass(frozen=True)
@@ -25,9 +31,18 @@ class SendError(Exception):
         return self.reason
 
 
+# Awaited once the server has taken a message's envelope, just before its content goes:
+# False abandons the message, unsent. The server takes a message only with its content,
+# so a worker may do other work up to that point without risking a second copy.
+Ready = Callable[[], Awaitable[bool]]
+
+
 class Transport(Protocol):
     async def open(self) -> None: ...
-    async def send(self, sender: str, recipient: str, raw: bytes) -> None: ...
+    async def send(self, sender: str, recipient: str, raw: bytes, ready: Ready) -> bool:
+        """True once the message was accepted; False if `ready` abandoned it."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -38,10 +53,9 @@ def _code_is_temporary(code: int) -> bool:
 def classify(exc: Exception) -> SendError:
     """SMTP's own verdict on one message: 4xx, refused sessions, drops and time-outs are
     temporary; a 5xx reply to its recipient or its content is not."""
-    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
-        codes = [r.code for r in exc.recipients]
-        detail = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
-        return SendError(f"recipient refused: {detail}", all(_code_is_temporary(c) for c in codes))
+    if isinstance(exc, aiosmtplib.SMTPRecipientRefused):
+        temporary = _code_is_temporary(exc.code)
+        return SendError(f"recipient refused: {exc.code} {exc.message}", temporary)
     if isinstance(exc, aiosmtplib.SMTPNotSupported):
         return SendError(f"the server cannot take this message: {exc}", temporary=False)
     session_refused = (
@@ -87,22 +101,42 @@ class SmtpTransport:
         )
         try:
             await client.connect()
+            if client.is_ehlo_or_helo_needed:  # the extensions are needed before MAIL
+                try:
+                    await client.ehlo()
+                except aiosmtplib.SMTPHeloError:
+                    await client.helo()
         except Exception as exc:
+            client.close()
             raise classify(exc) from exc
         self.client = client
 
-    async def send(self, sender: str, recipient: str, raw: bytes) -> None:
+    async def send(self, sender: str, recipient: str, raw: bytes, ready: Ready) -> bool:
         if self.client is None or not self.client.is_connected:
             await self.open()
-        assert self.client is not None
+        client = self.client
+        assert client is not None
         try:
-            utf8 = [] if recipient.isascii() else ["SMTPUTF8"]
-            await self.client.sendmail(sender, [recipient], raw, mail_options=utf8)
+            # sendmail(), in three steps so that `ready` comes between envelope and content
+            options, encoding = [f"SIZE={len(raw)}"], "ascii"
+            if not recipient.isascii():
+                if not client.supports_extension("smtputf8"):
+                    raise aiosmtplib.SMTPNotSupported("SMTPUTF8 is not supported by this server")
+                options, encoding = [*options, "SMTPUTF8"], "utf-8"
+            if not client.supports_extension("size"):
+                options = options[1:]
+            await client.mail(sender, options=options, encoding=encoding)
+            await client.rcpt(recipient, encoding=encoding)
+            if not await ready():
+                await self._reset()
+                return False
+            await client.data(raw)
+            return True
         except Exception as exc:
             error = classify(exc)
             if error.connection:
                 await self.close()
-            elif self.client.is_connected:
+            elif client.is_connected and self.client is client:
                 # a refused message leaves the session mid-transaction on some servers
                 await self._reset()
             raise error from exc
@@ -126,23 +160,47 @@ class SmtpTransport:
 
 
 class MaildirTransport:
-    """Delivery into a Maildir: for a new user with no SMTP server, so mail still arrives."""
+    """Delivery into a Maildir: for a new user with no SMTP server, so mail still arrives.
+
+    Written here, not by `mailbox`, which makes message files 0666 less the umask: an
+    invitation holds a setup code, so its file is 0600 from its first byte (folders 0700).
+    """
+
+    count = itertools.count()  # one of the parts making a message's name unique
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
     async def open(self) -> None:
-        await asyncio.to_thread(self.path.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(self._folders)
 
-    async def send(self, sender: str, recipient: str, raw: bytes) -> None:
+    def _folders(self) -> None:
+        for folder in ("tmp", "new", "cur"):
+            private_dir(self.path / folder)
+
+    def _name(self) -> str:
+        """Maildir's unique name: time, microseconds, process, counter, random, host."""
+        now = time.time()
+        host = socket.gethostname().replace("/", r"\057").replace(":", r"\072")
+        unique = f"P{os.getpid()}Q{next(self.count)}R{secrets.token_hex(4)}"
+        return f"{int(now)}.M{int(now % 1 * 1e6)}{unique}.{host}"
+
+    async def send(self, sender: str, recipient: str, raw: bytes, ready: Ready) -> bool:
+        if not await ready():
+            return False
+
         def add() -> None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            mailbox.Maildir(self.path, create=True).add(raw)
+            self._folders()
+            name = self._name()
+            # written whole in tmp/, then linked into new/: a reader never sees half of it
+            if not create_once(self.path / "new" / name, raw, drafts=self.path / "tmp"):
+                raise FileExistsError(f"a message named {name} is already there")
 
         try:
             await asyncio.to_thread(add)
         except OSError as exc:
             raise SendError(f"cannot write to {self.path}: {exc}", True, connection=True) from exc
+        return True
 
     async def close(self) -> None:
         return None
