@@ -2,11 +2,17 @@
 
 SQLite writers take the write lock up front (`BEGIN IMMEDIATE`): a deferred
 transaction that later upgrades to a write fails at once with "database is
-locked", ignoring the busy timeout.
+locked", ignoring the busy timeout. Taking the lock is the only step that waits
+for other writers (in WAL mode nothing after it does), so a writer that finds the
+database busy waits there, before any statement of its own has run, and no unit
+of work ever needs running twice.
 """
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,9 +37,22 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. Kept here so that start-up need not load Alembic to check it;
 # a test holds it equal to the migration scripts' head.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 BUSY_TIMEOUT_MS = 5000
+# How long a SQLite writer waits for the write lock before answering "busy". A change holds
+# the lock for 15-50 ms of work (50 in a program that has just started), but twenty programs
+# starting at once on two cores stretch that tenfold, and the last in line waits 5-10 s
+# (over 20 s on a machine busy with other work): 30 s lets such a burst take turns, yet a
+# lock that someone keeps (an open `sqlite3` shell, a stuck program) is reported in half a
+# minute.
+WRITE_WAIT_SECONDS = 30.0
+# Between tries the writer sleeps a step that doubles from the first to the longest, each
+# sleep a random 50-100 % of the step: short steps because a write takes milliseconds,
+# jitter so that writers who started together do not all look again in the same instant.
+BACKOFF_FIRST_SECONDS = 0.002
+BACKOFF_LONGEST_SECONDS = 0.05
 _WRITE = "hub_write"
+_WAIT = "hub_write_wait"
 
 
 def make_engine(url: str) -> Engine:
@@ -50,7 +69,9 @@ def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            from hub_tui.files import private_database
+
+            private_database(Path(parsed.database).expanduser())
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine)
         return engine
@@ -82,8 +103,43 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get(_WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(_WRITE, False):
+            _begin_immediate(conn, wait=options.get(_WAIT, WRITE_WAIT_SECONDS))
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(conn: Connection, *, wait: float) -> None:
+    """Take SQLite's write lock, trying again with jittered back-off for up to `wait` seconds;
+    then the last "database is locked" is raised."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    deadline = time.monotonic() + wait
+    step = BACKOFF_FIRST_SECONDS
+    # each try fails at once rather than in SQLite's own busy handler, whose fixed steps
+    # every waiter follows in lockstep and which gives up after BUSY_TIMEOUT_MS
+    driver.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                left = deadline - time.monotonic()
+                if not _is_busy(exc) or left <= 0:
+                    raise
+            time.sleep(min(left, step * random.uniform(0.5, 1.0)))
+            step = min(step * 2, BACKOFF_LONGEST_SECONDS)
+    finally:
+        # later statements keep the usual wait, for the rare lock outside the writers' one
+        # (another program recovering the log after a crash)
+        driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -91,9 +147,15 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 @contextmanager
-def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
-    """One unit of work: committed on success, rolled back (nothing kept) on any error."""
-    bind = engine.execution_options(**{_WRITE: write})
+def transaction(
+    engine: Engine, *, write: bool = True, wait: float = WRITE_WAIT_SECONDS
+) -> Iterator[Session]:
+    """One unit of work: committed on success, rolled back (nothing kept) on any error.
+
+    On SQLite a writer waits up to `wait` seconds for the write lock, then `Busy`. On
+    PostgreSQL writers do not exclude each other; a row that another transaction holds is
+    waited for up to lock_timeout (BUSY_TIMEOUT_MS), then `Busy`."""
+    bind = engine.execution_options(**{_WRITE: write, _WAIT: wait})
     try:
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session

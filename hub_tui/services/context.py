@@ -11,7 +11,7 @@ from sqlalchemy import Engine, Select
 from sqlmodel import Session, col, select
 
 from hub_tui.config import Settings
-from hub_tui.db import transaction
+from hub_tui.db import WRITE_WAIT_SECONDS, transaction
 from hub_tui.errors import Forbidden
 from hub_tui.models import (
     ADMIN_ROLES,
@@ -79,18 +79,24 @@ def check_can_sign_in(user: User) -> None:
 
 
 class Hub:
-    """Settings and engine together: what every front end opens its work with."""
+    """Settings and engine together: what every front end opens its work with.
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    `write_wait`: how long a change waits its turn on a SQLite database that another writer
+    holds before it is refused as busy (see `transaction`)."""
+
+    def __init__(
+        self, settings: Settings, engine: Engine, *, write_wait: float = WRITE_WAIT_SECONDS
+    ) -> None:
         self.settings = settings
         self.engine = engine
+        self.write_wait = write_wait
 
     @contextmanager
     def as_user(self, email: str, *, write: bool = False) -> Iterator[Ctx]:
-        with transaction(self.engine, write=write) as session:
+        with transaction(self.engine, write=write, wait=self.write_wait) as session:
             yield Ctx(session, self.settings, resolve_actor(session, email))
 
     @contextmanager
     def as_system(self, *, write: bool = False) -> Iterator[Ctx]:
-        with transaction(self.engine, write=write) as session:
+        with transaction(self.engine, write=write, wait=self.write_wait) as session:
             yield Ctx(session, self.settings, None)
