@@ -156,9 +156,34 @@ def transaction(
     PostgreSQL writers do not exclude each other; a row that another transaction holds is
     waited for up to lock_timeout (BUSY_TIMEOUT_MS), then `Busy`."""
     bind = engine.execution_options(**{_WRITE: write, _WAIT: wait})
+    with _refusals(), Session(bind, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def write_connection(bind: Engine | Connection) -> Iterator[Connection]:
+    """A write transaction of Core statements only, as `transaction` but without the ORM's
+    session: for the mail worker's small, frequent writes. Given a connection, the
+    transaction is begun on it (and it stays open for the next)."""
+    with _refusals():
+        if isinstance(bind, Connection):
+            with bind.begin():
+                yield bind
+            return
+        with bind.execution_options(**{_WRITE: True, _WAIT: WRITE_WAIT_SECONDS}).begin() as conn:
+            yield conn
+
+
+def write_bind(engine: Engine) -> Connection:
+    """A connection whose transactions are writes (`write_connection`), kept by its caller."""
+    return engine.execution_options(**{_WRITE: True, _WAIT: WRITE_WAIT_SECONDS}).connect()
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """Database failures as the one line a person is shown; nothing was changed."""
     try:
-        with Session(bind, expire_on_commit=False) as session, session.begin():
-            yield session
+        yield
     except OperationalError as exc:
         detail = short_error(exc)
         busy = any(word in detail for word in ("locked", "busy", "lock timeout"))

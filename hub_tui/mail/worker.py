@@ -30,9 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from hub_tui.config import Settings
+from hub_tui.db import write_bind
 from hub_tui.errors import HubError
 from hub_tui.mail.message import envelope_sender
 from hub_tui.mail.transport import SendError, Transport, make_transport
@@ -80,6 +81,7 @@ class Recorder:
         self.unwritten: set[asyncio.Future[None]] = set()  # waiting, or being written
         self.wake = asyncio.Event()
         self.writer: asyncio.Task[None] | None = None
+        self.conn: Connection | None = None  # kept between writes; used by one thread at a time
 
     def record(self, attempt: outbox.Attempt) -> asyncio.Future[None]:
         done = asyncio.get_running_loop().create_future()
@@ -102,10 +104,19 @@ class Recorder:
                     if not done.done():
                         done.set_result(None)
 
+    def _settle(self, batch: list[outbox.Attempt]) -> None:
+        conn = self.conn = self.conn or write_bind(self.engine)
+        try:
+            outbox.settle(conn, batch, worker=self.worker)
+        except Exception:
+            self.conn = None
+            conn.close()  # a new one next time: this one may be broken
+            raise
+
     async def _write(self, batch: list[outbox.Attempt]) -> None:
         for tries in itertools.count():
             try:
-                await asyncio.to_thread(outbox.settle, self.engine, batch, worker=self.worker)
+                await asyncio.to_thread(self._settle, batch)
                 return
             except Exception as exc:
                 delay = RECORD_RETRY_SECONDS[min(tries, len(RECORD_RETRY_SECONDS) - 1)]
@@ -122,6 +133,8 @@ class Recorder:
             self.writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.writer
+        if self.conn is not None:
+            await asyncio.to_thread(self.conn.close)
 
 
 class Claims:

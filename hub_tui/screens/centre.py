@@ -40,6 +40,9 @@ ACTIONS: dict[str, tuple[str, set[str]]] = {
 }
 
 
+PEOPLE_COLUMNS = ("Name", "Email", "Role", "Account", "Hub access")
+
+
 class CentreScreen(HubScreen):
     TITLE = "Administration › Associate Centres › My Associate Centre"
     DEFAULT_CSS = """
@@ -79,9 +82,6 @@ class CentreScreen(HubScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#people", DataTable)
-        for label in ("Name", "Email", "Role", "Account", "Hub access"):
-            table.add_column(label)
         for button in self.query(".action"):
             button.display = False
         self.load()
@@ -107,18 +107,19 @@ class CentreScreen(HubScreen):
         self.query_one("#coordinator", Static).update(self.coordinator_text(detail))
         for action, (_, statuses) in ACTIONS.items():
             self.query_one(f"#{action}", Button).display = row.status in statuses
-        table = self.query_one("#people", DataTable)
-        table.clear()
+        rows = []
         for p in detail.people:
             role = p.person.role + (" (coordinator)" if p.is_coordinator else "")
-            cells = (
-                p.person.name,
-                p.person.email,
-                role,
-                p.person.status,
-                "yes" if p.has_access else "no",
-            )
-            table.add_row(*(cell(c) for c in cells))
+            access = "yes" if p.has_access else "no"
+            texts = (p.person.name, p.person.email, role, p.person.status, access)
+            rows.append([cell(c) for c in texts])
+        table = self.query_one("#people", DataTable)
+        # the columns are made with their widths: sized later, when the table is idle, a
+        # header drawn in between could keep the old widths (seen in Textual 8.2)
+        table.clear(columns=True)
+        for i, label in enumerate(PEOPLE_COLUMNS):
+            table.add_column(label, width=max([len(label), *(r[i].cell_len for r in rows)]))
+        table.add_rows(rows)
         self.refresh_bindings()
 
     @staticmethod

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from sqlalchemy import Engine, Select, bindparam, delete, func, or_, update
+from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, or_, update
 from sqlmodel import col, select
 
-from hub_tui.db import table_of, transaction
+from hub_tui.db import table_of, transaction, write_connection
 from hub_tui.mail.compose import Composed
 from hub_tui.mail.message import render
 from hub_tui.models import (
@@ -278,42 +278,48 @@ class Attempt:
     retry_at: datetime | None = None
 
 
-def settle(engine: Engine, attempts: list[Attempt], *, worker: str) -> int:
-    """Record how attempts ended, in one transaction; returns how many this worker still held."""
+_messages, _payloads = table_of(OutboxMessage), table_of(OutboxPayload)
+# Built once: the worker settles every message on its own, as soon as its reply is in, so
+# each statement is cheap to run again (a plain `id = ?`, no IN list to expand).
+_SETTLE = (
+    update(_messages)
+    .where(
+        _messages.c.id == bindparam("o_id"),
+        _messages.c.claimed_by == bindparam("o_worker"),
+        _messages.c.status == MailStatus.QUEUED.value,
+    )
+    .values(
+        status=bindparam("o_status"),
+        attempts=_messages.c.attempts + 1,
+        claimed_until=None,
+        last_error=bindparam("o_error"),
+        sent_at=bindparam("o_sent_at", type_=UTCDateTime()),
+        next_attempt_at=func.coalesce(
+            bindparam("o_retry_at", type_=UTCDateTime()), _messages.c.next_attempt_at
+        ),
+    )
+)
+# a delivered or failed message needs its payload no longer; but only where the update
+# took (a message another worker has taken over stays queued)
+_DROP = delete(_payloads).where(
+    _payloads.c.outbox_id == bindparam("o_id"),
+    select(_messages.c.status).where(_messages.c.id == bindparam("o_id")).scalar_subquery()
+    != MailStatus.QUEUED.value,
+)
+
+
+def settle(bind: Engine | Connection, attempts: list[Attempt], *, worker: str) -> int:
+    """Record how attempts ended, in one transaction; returns how many this worker still held.
+
+    `bind` may be a connection the caller keeps open (the worker's recorder does: a message
+    is settled as soon as its reply is in, and a connection from the pool each time would
+    cost as much again as the writing)."""
     if not attempts:
         return 0
-    t = table_of(OutboxMessage)
-    stmt = (
-        update(t)
-        .where(
-            t.c.id == bindparam("o_id"),
-            t.c.claimed_by == worker,
-            t.c.status == MailStatus.QUEUED.value,
-        )
-        .values(
-            status=bindparam("o_status"),
-            attempts=t.c.attempts + 1,
-            claimed_until=None,
-            last_error=bindparam("o_error"),
-            sent_at=bindparam("o_sent_at"),
-            next_attempt_at=func.coalesce(
-                bindparam("o_retry_at", type_=UTCDateTime()), t.c.next_attempt_at
-            ),
-        )
-    )
-    # a delivered or failed message needs its setup code no longer: drop the payload
-    p = table_of(OutboxPayload)
-    finished = [o.claimed.id for o in attempts if o.status != MailStatus.QUEUED]
-    # where the update took (a message another worker has taken over stays queued); looked
-    # up among `finished` only, not the whole history of sent mail
-    drop = delete(p).where(
-        p.c.outbox_id.in_(
-            select(t.c.id).where(t.c.id.in_(finished), t.c.status != MailStatus.QUEUED.value)
-        )
-    )
     rows = [
         {
             "o_id": o.claimed.id,
+            "o_worker": worker,
             "o_status": o.status.value,
             "o_error": o.error,
             "o_sent_at": o.at if o.status == MailStatus.SENT else None,
@@ -321,14 +327,15 @@ def settle(engine: Engine, attempts: list[Attempt], *, worker: str) -> int:
         }
         for o in attempts
     ]
-    with transaction(engine) as session:
+    finished = [{"o_id": o.claimed.id} for o in attempts if o.status != MailStatus.QUEUED]
+    with write_connection(bind) as conn:
         if len(rows) == 1:
-            held = int(session.execute(stmt, rows[0]).rowcount)  # type: ignore[attr-defined]
+            held = int(conn.execute(_SETTLE, rows[0]).rowcount)
         else:
-            session.execute(stmt, rows)
+            conn.execute(_SETTLE, rows)
             held = len(rows)
         if finished:
-            session.execute(drop)
+            conn.execute(_DROP, finished)
     return held
 
 
