@@ -26,13 +26,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiosmtplib
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,8 +40,11 @@ from hub_tui.config import Settings
 from hub_tui.db import make_engine, upgrade
 from hub_tui.mail import compose
 from hub_tui.mail.worker import Deliverer
-from hub_tui.services import outbox
+from hub_tui.models import AccountStatus, Associate, Centre, Invitation, Role
+from hub_tui.services import coordinators, outbox
 from hub_tui.services.context import Hub
+from hub_tui.setup_codes import CODE_SLOT, derive, fill, hash_code, installation_key, new_seed
+from tests.postgres import postgres_schema
 from tests.smtp_servers import free_port
 from tests.smtp_sink import received, repeats, sink_process
 
@@ -53,19 +54,58 @@ PROCESS_CONNECTIONS = 2
 
 
 def queue(hub: Hub, count: int) -> None:
+    """`count` invitations, each with its own setup code put in as it is sent (as the
+    services queue them; the invitations are marked replaced, so one person can hold them
+    all without clashing with the one-pending-invitation rule)."""
+    key = installation_key(hub.settings.secret_key_path)
+    now = datetime.now(UTC)
     with hub.as_system(write=True) as ctx:
+        associate = Associate(name="Bench")
+        ctx.session.add(associate)
+        ctx.session.flush()
+        centre = Centre(
+            centre_number="BE001",
+            name="Bench School",
+            name_key="bench school",
+            country="UK",
+            associate_id=associate.id or 0,
+        )
+        ctx.session.add(centre)
+        ctx.session.flush()
+        person = coordinators.create_user(
+            ctx, name="Bench Person", email="bench@x.org", role=Role.ADMINISTRATOR,
+            status=AccountStatus.INVITED, centre=centre,
+        )  # fmt: skip
         for i in range(count):
+            seed = new_seed()
+            invitation = Invitation(
+                user_id=person.id or 0,
+                centre_id=centre.id or 0,
+                code_hash=hash_code(derive(key, seed)),
+                code_seed=seed,
+                invited_by="support@example.org",
+                sent_at=now,
+                expires_at=now + timedelta(hours=48),
+                revoked_at=now,
+            )
+            ctx.session.add(invitation)
+            ctx.session.flush()
             message = compose.invitation(
                 settings=hub.settings,
                 to_name=f"Person {i}",
                 centre_name=f"Centre {i}",
                 centre_number="GB001",
                 invited_by="Sam Support <support@example.org>",
-                expires_at=datetime.now(UTC) + timedelta(hours=48),
-                code="ABCD-" * 7 + "ABCD",
+                expires_at=now + timedelta(hours=48),
+                code=CODE_SLOT,
             )
             outbox.enqueue(
-                ctx, message, to_name=f"Person {i}", to_email=f"p{i}@x.org", centre_id=None
+                ctx,
+                message,
+                to_name=f"Person {i}",
+                to_email=f"p{i}@x.org",
+                centre_id=None,
+                invitation_id=invitation.id,
             )
 
 
@@ -117,7 +157,12 @@ def main() -> None:
                 claimed = outbox.claim_due(
                     hub.engine, worker="bench", limit=args.messages, lease=timedelta(seconds=1)
                 )
-                messages = [(c.to_email, c.raw) for c in claimed]
+                key = installation_key(hub.settings.secret_key_path)
+                messages = [  # the very bytes hub-tui sends, codes put in
+                    (c.to_email, fill(c.raw, key=key, seed=c.code_seed, code_hash=c.code_hash))
+                    for c in claimed
+                    if c.code_seed and c.code_hash
+                ]
                 start = time.perf_counter()
                 asyncio.run(raw_send(messages, port, connections))
                 theirs.append(time.perf_counter() - start)
@@ -154,25 +199,10 @@ def reachable(url: str) -> str | None:
         engine.dispose()
 
 
-@contextmanager
-def postgres_schema(url: str) -> Iterator[str]:
-    """A new, empty schema, dropped afterwards; yields a URL whose search_path is it."""
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-
 def drain_with_processes(url: str, count: int, processes: int, folder: Path) -> tuple[float, float]:
     """Queue `count` invitations, deliver them with `processes` `mail deliver --once`
     processes; returns (first-to-last message at the sink, launch-to-last-exit) seconds."""
-    with postgres_schema(url) as schema_url:
+    with postgres_schema(url, prefix="bench") as schema_url:
         engine = make_engine(schema_url)
         upgrade(engine)
         settings = Settings(_env_file=None, database_url=schema_url)

@@ -19,14 +19,13 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from hub_tui.config import Settings
-from hub_tui.mail import compose
 from hub_tui.mail.worker import Deliverer, Report
 from hub_tui.models import MailStatus, OutboxMessage, OutboxPayload, utcnow
 from hub_tui.services import coordinators as c
 from hub_tui.services import outbox
 from hub_tui.services.context import Hub
 from tests.smtp_servers import free_port, scripted_server, smtp_server
-from tests.world import SUPPORT, World
+from tests.world import SUPPORT, World, queue_many
 
 CODE_LINE = "Setup code: "
 
@@ -307,24 +306,10 @@ def test_without_smtp_mail_goes_to_a_maildir_beside_the_database(
         assert settings.maildir.parent == Path(database_url.removeprefix("sqlite:///")).parent
 
 
-def enqueue_many(hub: Hub, count: int) -> None:
-    with hub.as_system(write=True) as ctx:
-        for i in range(count):
-            message = compose.now_coordinator(
-                to_name=f"Person {i}",
-                centre_name="Centre",
-                centre_number="GB001",
-                changed_by="Support",
-            )
-            outbox.enqueue(
-                ctx, message, to_name=f"Person {i}", to_email=f"p{i}@x.org", centre_id=None
-            )
-
-
 def test_several_worker_processes_send_each_message_exactly_once(
     hub: Hub, quiet: World, database_url: str, tmp_path: Path
 ) -> None:
-    enqueue_many(hub, 1000)
+    queue_many(hub, 1000)
     with smtp_server() as (server, port):
         env = {
             **os.environ,
@@ -445,7 +430,7 @@ def test_an_hour_without_the_mail_server_fails_nothing(
 
 
 def test_a_cut_listing_says_so(hub: Hub, quiet: World, cli) -> None:  # type: ignore[no-untyped-def]
-    enqueue_many(hub, 3)
+    queue_many(hub, 3)
     code, out, err = cli("--user", SUPPORT, "mail", "list", "--limit", "2", "--json")
     assert code == 0 and len(json.loads(out)) == 2 and "the first 2 are shown" in err
     code, out, err = cli("--user", SUPPORT, "mail", "list", "--limit", "500")

@@ -31,11 +31,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from hub_tui.db import table_of
-from hub_tui.mail import compose
 from hub_tui.models import MailStatus, OutboxMessage
-from hub_tui.services import outbox
 from hub_tui.services.context import Hub
 from tests.smtp_sink import received, repeats, sink_process
+from tests.world import queue_many
 
 LEASE_SECONDS = 5.0  # the smallest lease the settings allow
 TAKEOVER_MARGIN = 15.0  # seconds beyond the lease for a takeover: polling, start-up, sending
@@ -65,21 +64,6 @@ PLANS = {
 
 def backend(database_url: str) -> str:
     return "sqlite" if database_url.startswith("sqlite") else "postgresql"
-
-
-def queue_many(hub: Hub, count: int) -> None:
-    """`count` messages due now, queued as the services queue them."""
-    with hub.as_system(write=True) as ctx:
-        for i in range(count):
-            message = compose.now_coordinator(
-                to_name=f"Person {i}",
-                centre_name="Centre",
-                centre_number="GB001",
-                changed_by="Support",
-            )
-            outbox.enqueue(
-                ctx, message, to_name=f"Person {i}", to_email=f"p{i}@x.org", centre_id=None
-            )
 
 
 def queued_ids(engine: Engine) -> set[str]:

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Associate, Centre, Role, User
-from hub_tui.services import coordinators
+from hub_tui.services import coordinators, outbox
 from hub_tui.services.context import Hub
 from hub_tui.validation import fold
 
@@ -98,3 +99,18 @@ def centre(hub: Hub, number: str) -> Centre:
 
 
 HOURS_48 = timedelta(hours=48)
+
+
+def queue_many(hub: Hub, count: int) -> None:
+    """`count` messages due now, queued as the services queue them."""
+    with hub.as_system(write=True) as ctx:
+        for i in range(count):
+            message = compose.now_coordinator(
+                to_name=f"Person {i}",
+                centre_name="Centre",
+                centre_number="GB001",
+                changed_by="Support",
+            )
+            outbox.enqueue(
+                ctx, message, to_name=f"Person {i}", to_email=f"p{i}@x.org", centre_id=None
+            )
