@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 from hub_tui.db import (
@@ -112,3 +112,28 @@ def test_programs_starting_together_on_a_new_sqlite_file_take_turns(tmp_path: Pa
     errors = [r.communicate(timeout=60)[1] for r in runs]
     # each migrated or waited for the one that did, then answered: there is no such user
     assert all(e.startswith("hub-tui: No hub user") for e in errors), errors
+
+
+def test_a_database_with_mail_waiting_is_upgraded_and_keeps_it(database_url: str) -> None:
+    """Upgrading from the schema before setup codes were derived, with a queued message and
+    its payload in place (a table rebuilt under them would refuse)."""
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "0002")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO outbox_messages (id, message_id, kind, to_name, to_email, subject,"
+            " body_text, status, attempts, created_at, next_attempt_at)"
+            " VALUES (1, '<m@x>', 'invitation', 'Ann', 'ann@x.org', 'S', 'B', 'queued', 0,"
+            " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+        conn.execute(
+            text("INSERT INTO outbox_payloads (outbox_id, raw) VALUES (1, :r)"), {"r": b"x"}
+        )
+    command.upgrade(alembic_config(engine), "head")
+    with engine.connect() as conn:
+        waiting = conn.exec_driver_sql(
+            "SELECT m.invitation_id, p.raw FROM outbox_messages m"
+            " JOIN outbox_payloads p ON p.outbox_id = m.id"
+        ).all()
+    engine.dispose()
+    assert [(invitation, bytes(raw)) for invitation, raw in waiting] == [(None, b"x")]
