@@ -65,9 +65,9 @@ def fill(raw: bytes, *, key: bytes, seed: bytes, code_hash: str) -> bytes:
 def installation_key(path: Path) -> bytes:
     """The secret key in `path`: made on first start (0600), then read by every process
     and every host of the installation (which must share the one file)."""
-    if not path.exists():
-        create_once(path, secrets.token_hex(KEY_BYTES).encode() + b"\n")
     try:
+        if not path.exists():
+            create_once(path, secrets.token_hex(KEY_BYTES).encode() + b"\n")
         if readable_by_others(path):
             path.chmod(0o600)
         key = bytes.fromhex(path.read_text().strip())

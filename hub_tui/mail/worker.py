@@ -78,16 +78,17 @@ class Recorder:
         self.engine = engine
         self.worker = worker
         self.pending: list[tuple[outbox.Attempt, asyncio.Future[None]]] = []
-        self.unwritten: set[asyncio.Future[None]] = set()  # waiting, or being written
+        self.idle = asyncio.Event()  # nothing waiting, nothing being written
+        self.idle.set()
         self.wake = asyncio.Event()
         self.writer: asyncio.Task[None] | None = None
-        self.conn: Connection | None = None  # kept between writes; used by one thread at a time
+        self.writing = False  # a write is running in a thread
+        self.conn: Connection | None = None  # kept between writes, used by one thread at once
 
     def record(self, attempt: outbox.Attempt) -> asyncio.Future[None]:
         done = asyncio.get_running_loop().create_future()
         self.pending.append((attempt, done))
-        self.unwritten.add(done)
-        done.add_done_callback(self.unwritten.discard)
+        self.idle.clear()
         self.wake.set()
         if self.writer is None:
             self.writer = asyncio.create_task(self._write_forever())
@@ -101,8 +102,9 @@ class Recorder:
                 batch, self.pending = self.pending, []
                 await self._write([attempt for attempt, _ in batch])
                 for _, done in batch:
-                    if not done.done():
+                    if not done.done():  # one its waiter gave up on is cancelled
                         done.set_result(None)
+            self.idle.set()
 
     def _settle(self, batch: list[outbox.Attempt]) -> None:
         conn = self.conn = self.conn or write_bind(self.engine)
@@ -115,6 +117,7 @@ class Recorder:
 
     async def _write(self, batch: list[outbox.Attempt]) -> None:
         for tries in itertools.count():
+            self.writing = True
             try:
                 await asyncio.to_thread(self._settle, batch)
                 return
@@ -123,17 +126,20 @@ class Recorder:
                 log.warning(
                     "cannot record %d outcome(s) yet, again in %s s: %s", len(batch), delay, exc
                 )
-                await asyncio.sleep(delay)
+            finally:
+                self.writing = False
+            await asyncio.sleep(delay)
 
     async def close(self) -> None:
         """Wait, a bounded time, for everything recorded to be written; then stop writing."""
-        if self.unwritten:
-            await asyncio.wait(self.unwritten, timeout=CLOSE_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.idle.wait(), CLOSE_SECONDS)
         if self.writer is not None:
             self.writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.writer
-        if self.conn is not None:
+        # not while a write still runs in its thread: the connection is that thread's now
+        if self.conn is not None and not self.writing:
             await asyncio.to_thread(self.conn.close)
 
 
@@ -216,7 +222,7 @@ class Feed:
         claimed = await self.queue.get()
         if self.queue.qsize() <= BATCH // 2:
             self.low.set()
-        return claimed
+        return None if self.ending() else claimed  # one not taken is given back at the end
 
     def wake(self) -> None:
         self.low.set()  # the feeder sees that the run is ending, and ends
@@ -297,9 +303,7 @@ class Deliverer:
                 outcome = await self._send_one(run, transport, claimed, recorded)
                 if outcome is not None:
                     recorded = outcome
-            if recorded is not None:
-                await recorded
-        finally:
+        finally:  # the last outcome is the recorder's to finish writing
             await transport.close()
 
     async def _send_one(
@@ -312,8 +316,11 @@ class Deliverer:
         """Send one message and start recording how it went; None if it was not tried."""
 
         async def ready() -> bool:
-            if recorded is not None:
-                await asyncio.shield(recorded)  # on disk before the next content goes
+            if recorded is not None:  # on disk before the next content goes
+                try:
+                    await asyncio.wait_for(asyncio.shield(recorded), self.lease.total_seconds() / 2)
+                except TimeoutError:  # the database is away: this one waits for another time
+                    return False
             return not self.stopping.is_set() and run.claims.usable(claimed.id)
 
         try:

@@ -82,10 +82,9 @@ def enqueue(
         message_id=message_id,
         now=ctx.now,
     )
-    if (CODE_SLOT in composed.text) != (invitation_id is not None) or (
-        CODE_SLOT in composed.text and CODE_SLOT.encode() not in raw
-    ):
-        raise ValueError("a setup code's slot needs its invitation, and must survive rendering")
+    slots = composed.text.count(CODE_SLOT) + composed.html.count(CODE_SLOT)
+    if bool(slots) != (invitation_id is not None) or raw.count(CODE_SLOT.encode()) != slots:
+        raise ValueError("a setup code's slot needs its invitation, and must stay whole")
     ctx.session.add(OutboxPayload(outbox_id=message.id or 0, raw=raw))
     return message
 
@@ -316,6 +315,7 @@ def settle(bind: Engine | Connection, attempts: list[Attempt], *, worker: str) -
     cost as much again as the writing)."""
     if not attempts:
         return 0
+    attempts = sorted(attempts, key=lambda o: o.claimed.id)  # rows locked in one order: no deadlock
     rows = [
         {
             "o_id": o.claimed.id,

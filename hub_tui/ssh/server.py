@@ -27,10 +27,10 @@ from hub_tui.services.context import Hub, check_can_sign_in
 from hub_tui.ssh import setup
 from hub_tui.ssh.pty import PtyChild, Spawn, exec_spawn
 from hub_tui.ssh.template import Template
+from hub_tui.validation import printable
 
 if TYPE_CHECKING:
     from hub_tui.mail.worker import Deliverer
-from hub_tui.validation import printable
 
 log = logging.getLogger("hub_tui.ssh")
 
@@ -150,7 +150,10 @@ class Front:
             self.template.start()
         self.tasks.append(asyncio.create_task(self.watch()))
         if self.settings.deliver_mail:
-            self.mail = asyncio.create_task(self.deliver_mail())
+            from hub_tui.mail.worker import Deliverer
+
+            self.deliverer = Deliverer(self.hub.engine, self.settings)  # before any close()
+            self.mail = asyncio.create_task(self.deliver_mail(self.deliverer))
         fingerprint = host_key.get_fingerprint("sha256")
         log.info("listening on %s:%d, host key %s", self.host, self.port, fingerprint)
 
@@ -252,22 +255,17 @@ class Front:
         with self.hub.as_system() as ctx:
             return keys.holders(ctx, fingerprints)
 
-    async def deliver_mail(self) -> None:
-        from hub_tui.mail.worker import Deliverer
-
+    async def deliver_mail(self, deliverer: Deliverer) -> None:
         while True:
-            self.deliverer = Deliverer(self.hub.engine, self.settings)
             try:
-                await self.deliverer.run_forever()
+                await deliverer.run_forever()
                 return  # stopped
             except DB_ERRORS as exc:
                 log.warning("mail delivery stopped, trying again in 30 s: %s", exc)
             except Exception:  # whatever it was, the sessions' mail must not stop for good
                 log.exception("mail delivery failed, trying again in 30 s")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.deliverer.stopping.wait(), 30)
-            if self.deliverer.stopping.is_set():
-                return
+                await asyncio.wait_for(deliverer.stopping.wait(), 30)
 
 
 class Connection(asyncssh.SSHServer):
