@@ -1,4 +1,4 @@
-"""Issue 2: loading 100,000 centres, against the `sqlite3` shell's own `.import`.
+"""Loading 100,000 centres, against the `sqlite3` shell's own `.import`.
 
 1. `hub-tui demo --centres N` (centres, their people and invitations) against `.import` of
    exactly the rows it wrote into a fresh database with the same schema.

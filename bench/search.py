@@ -1,4 +1,4 @@
-"""Issue 2: `centres list --search` and `centres show` on 100,000 centres.
+"""`centres list --search` and `centres show` on 100,000 centres.
 
 For each search, the time through hub-tui's service (SQLAlchemy, status CASE, row objects)
 against the very same SQL run through the raw `sqlite3` module, as a ratio; and the query

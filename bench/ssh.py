@@ -1,4 +1,4 @@
-"""Issue 5: the SSH front end's figures, against references measured in the same run.
+"""The SSH front end's figures, against references measured in the same run.
 
 1. Connect (asyncssh client, key sign-in) to the first paint of Associate Centres with its
    rows, against the bare Textual app (bench/bare_app.py) relayed by the same server code

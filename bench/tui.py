@@ -1,4 +1,4 @@
-"""Issue 4: the TUI's figures, each as a ratio against a reference measured in the same run.
+"""The TUI's figures, each as a ratio against a reference measured in the same run.
 
 1. Launch to the first paint of the Associate Centres table with rows, against a bare Textual
    app (one Static) launched the same way (a real pseudo-terminal, median of 5).

@@ -1,4 +1,4 @@
-"""The `hub-tui` command line (SPEC §5). Exit 0 done, 1 refused by a rule, 2 wrong usage."""
+"""The `hub-tui` command line. Exit 0 done, 1 refused by a rule, 2 wrong usage."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SPEC §2 rules for changing a centre's coordinator, on every configured database."""
+"""The rules for changing a centre's coordinator, on every configured database."""
 
 from __future__ import annotations
 

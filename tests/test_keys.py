@@ -1,4 +1,4 @@
-"""SSH keys: `users add-key` and `invite accept --ssh-key` (the parts of SPEC §6 that need no
+"""SSH keys: `users add-key` and `invite accept --ssh-key` (what of SSH sign-in needs no
 server)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Delivering the outbox to real SMTP servers on 127.0.0.1 (SPEC §3)."""
+"""Delivering the outbox to real SMTP servers on 127.0.0.1."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The SSH front end (SPEC §6), driven by a real asyncssh client against `Front` on
+"""The SSH front end, driven by a real asyncssh client against `Front` on
 127.0.0.1; each session's TUI is a real child process on its own pty."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""An e-mail as RFC 5322 bytes, with the headers SPEC §3 asks for.
+"""An e-mail as RFC 5322 bytes, with the headers every automated e-mail carries.
 
 It is rendered once, when it is queued: a retry sends the very same bytes, and delivery
 does no MIME work (rendering costs ~1.6 ms, four times the SMTP exchange on a LAN).

@@ -1,4 +1,4 @@
-"""SSH public keys: which key signs in which user (SPEC §6)."""
+"""SSH public keys: which key signs in which user."""
 
 from __future__ import annotations
 
