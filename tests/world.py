@@ -5,10 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import insert
 from sqlmodel import select
 
+from hub_tui.db import table_of
 from hub_tui.mail import compose
-from hub_tui.models import AccountStatus, Associate, Centre, Role, User
+from hub_tui.models import (
+    AccountStatus,
+    Associate,
+    Centre,
+    OutboxMessage,
+    OutboxPayload,
+    Role,
+    User,
+)
 from hub_tui.services import coordinators, outbox
 from hub_tui.services.context import Hub
 from hub_tui.validation import fold
@@ -102,15 +112,26 @@ HOURS_48 = timedelta(hours=48)
 
 
 def queue_many(hub: Hub, count: int) -> None:
-    """`count` messages due now, queued as the services queue them."""
+    """`count` messages due now. The first is queued as the services queue one; the rest are
+    its copies, each with a Message-ID of its own (rendering each would take seconds)."""
     with hub.as_system(write=True) as ctx:
-        for i in range(count):
-            message = compose.now_coordinator(
-                to_name=f"Person {i}",
-                centre_name="Centre",
-                centre_number="GB001",
-                changed_by="Support",
-            )
-            outbox.enqueue(
-                ctx, message, to_name=f"Person {i}", to_email=f"p{i}@x.org", centre_id=None
-            )
+        message = compose.now_coordinator(
+            to_name="Person", centre_name="Centre", centre_number="GB001", changed_by="Support"
+        )
+        first = outbox.enqueue(ctx, message, to_name="Person", to_email="p0@x.org", centre_id=None)
+        ctx.session.flush()
+        raw = ctx.session.get_one(OutboxPayload, first.id).raw
+        fields = first.model_dump(exclude={"id", "message_id", "to_email"})
+        ids = [outbox.new_message_id(ctx.settings.mail_from) for _ in range(1, count)]
+        made = ctx.session.execute(
+            insert(table_of(OutboxMessage)).returning(
+                table_of(OutboxMessage).c.id, sort_by_parameter_order=True
+            ),
+            [{**fields, "message_id": m, "to_email": f"p{i}@x.org"} for i, m in enumerate(ids, 1)],
+        ).scalars()
+        copies = [
+            {"outbox_id": outbox_id, "raw": raw.replace(first.message_id.encode(), m.encode())}
+            for outbox_id, m in zip(made, ids, strict=True)
+        ]
+        if copies:
+            ctx.session.execute(insert(table_of(OutboxPayload)), copies)
