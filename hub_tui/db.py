@@ -170,7 +170,7 @@ def write_connection(bind: Engine | Connection) -> Iterator[Connection]:
             with bind.begin():
                 yield bind
             return
-        with bind.execution_options(**{_WRITE: True, _WAIT: WRITE_WAIT_SECONDS}).begin() as conn:
+        with write_bind(bind) as conn, conn.begin():
             yield conn
 
 

@@ -118,13 +118,13 @@ class SmtpTransport:
         assert client is not None
         try:
             # sendmail(), in three steps so that `ready` comes between envelope and content
-            options, encoding = [f"SIZE={len(raw)}"], "ascii"
+            options = [f"SIZE={len(raw)}"] if client.supports_extension("size") else []
+            encoding = "ascii"
             if not recipient.isascii():
                 if not client.supports_extension("smtputf8"):
                     raise aiosmtplib.SMTPNotSupported("SMTPUTF8 is not supported by this server")
-                options, encoding = [*options, "SMTPUTF8"], "utf-8"
-            if not client.supports_extension("size"):
-                options = options[1:]
+                options.append("SMTPUTF8")
+                encoding = "utf-8"
             await client.mail(sender, options=options, encoding=encoding)
             await client.rcpt(recipient, encoding=encoding)
             if not await ready():
