@@ -22,8 +22,9 @@ from hub_tui.validation import printable
 from hub_tui.widgets.cells import cell, status_label
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
-# the widest a column's cells are shown, so that Status stays in a 120-column window
-WIDTHS = (None, 36, 18, 26, None)
+# each column's width, fixed: measured widths would change from page to page, and they are
+# measured against the console, whose size is not always known yet in a new SSH session
+WIDTHS = (13, 34, 14, 24, 18)
 PREFETCH = 30  # rows from either end of what is loaded when the next page is fetched
 Page = Literal["first", "after", "before", "last"]
 # key -> the table's own action for it
@@ -84,8 +85,8 @@ class CentresScreen(HubScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        for label in COLUMNS:
-            self.table.add_column(label)
+        for label, width in zip(COLUMNS, WIDTHS, strict=True):
+            self.table.add_column(label, width=width)
         self.set_focus(self.table)  # letter keys act on the table, not typed into the search box
         self.load()
 
