@@ -265,6 +265,7 @@ class Deliverer:
         self.rng = rng or random.Random()
         self.sender = envelope_sender(settings)
         self.lease = timedelta(seconds=settings.mail_lease_seconds)
+        self.key_path = settings.secret_key_path  # worked out once: it is asked per message
         self.stopping = asyncio.Event()
 
     def stop(self) -> None:
@@ -316,7 +317,7 @@ class Deliverer:
         """Send one message and start recording how it went; None if it was not tried."""
 
         async def ready() -> bool:
-            if recorded is not None:  # on disk before the next content goes
+            if recorded is not None and not recorded.done():  # on disk before the content goes
                 try:
                     await asyncio.wait_for(asyncio.shield(recorded), self.lease.total_seconds() / 2)
                 except TimeoutError:  # the database is away: this one waits for another time
@@ -343,7 +344,7 @@ class Deliverer:
     def _sendable(self, claimed: outbox.Claimed) -> bytes:
         if claimed.code_seed is None or claimed.code_hash is None:
             return claimed.raw
-        path = self.settings.secret_key_path
+        path = self.key_path
         try:
             key = installation_key(path)
             return fill(claimed.raw, key=key, seed=claimed.code_seed, code_hash=claimed.code_hash)
