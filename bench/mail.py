@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._util import fresh_hub
 from hub_tui.config import Settings
 from hub_tui.db import make_engine, upgrade
-from hub_tui.mail import compose
+from hub_tui.mail import compose, queue
 from hub_tui.mail.worker import Deliverer
 from hub_tui.models import AccountStatus, Associate, Centre, Invitation, Role
 from hub_tui.services import coordinators, outbox
@@ -53,7 +53,7 @@ PROCESSES = (1, 4)
 PROCESS_CONNECTIONS = 2
 
 
-def queue(hub: Hub, count: int) -> None:
+def queue_invitations(hub: Hub, count: int) -> None:
     """`count` invitations, each with its own setup code put in as it is sent (as the
     services queue them; the invitations are marked replaced, so one person can hold them
     all without clashing with the one-pending-invitation rule)."""
@@ -153,8 +153,8 @@ def main() -> None:
                 settings = hub.settings.model_copy(
                     update={"smtp_host": "127.0.0.1", "smtp_port": port}
                 )
-                queue(hub, args.messages)
-                claimed = outbox.claim_due(
+                queue_invitations(hub, args.messages)
+                claimed = queue.claim_due(
                     hub.engine, worker="bench", limit=args.messages, lease=timedelta(seconds=1)
                 )
                 key = installation_key(hub.settings.secret_key_path)
@@ -206,7 +206,7 @@ def drain_with_processes(url: str, count: int, processes: int, folder: Path) -> 
         engine = make_engine(schema_url)
         upgrade(engine)
         settings = Settings(_env_file=None, database_url=schema_url)
-        queue(Hub(settings, engine), count)
+        queue_invitations(Hub(settings, engine), count)
         engine.dispose()
         out = folder / f"sink-{uuid.uuid4().hex}.txt"
         with sink_process(out) as port:

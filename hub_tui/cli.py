@@ -251,7 +251,7 @@ def cmd_ssh_serve(run: Runner, args: argparse.Namespace) -> int:
 
 
 def cmd_mail_list(run: Runner, args: argparse.Namespace) -> int:
-    from hub_tui.mail.compose import utc_text
+    from hub_tui.formatting import utc_text
     from hub_tui.services.outbox import list_mail
 
     with run.hub.as_user(run.user(args)) as ctx:
@@ -312,7 +312,7 @@ def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(run: Runner, args: argparse.Namespace) -> int:
-    from hub_tui.mail.compose import utc_text
+    from hub_tui.formatting import utc_text
     from hub_tui.services import audit
     from hub_tui.services.centres import find_centre
 

@@ -19,10 +19,10 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from hub_tui.config import Settings
+from hub_tui.mail import queue
 from hub_tui.mail.worker import Deliverer, Report
 from hub_tui.models import MailStatus, OutboxMessage, OutboxPayload, utcnow
 from hub_tui.services import coordinators as c
-from hub_tui.services import outbox
 from hub_tui.services.context import Hub
 from tests.smtp_servers import free_port, scripted_server, smtp_server
 from tests.world import SUPPORT, World, queue_many
@@ -279,16 +279,16 @@ def test_a_dead_workers_claim_runs_out_and_another_sends_it(
 ) -> None:
     activate(hub, quiet)
     lease = timedelta(minutes=5)
-    [claimed] = outbox.claim_due(hub.engine, worker="dead", limit=10, lease=lease)
-    assert outbox.claim_due(hub.engine, worker="other", limit=10, lease=lease) == []
+    [claimed] = queue.claim_due(hub.engine, worker="dead", limit=10, lease=lease)
+    assert queue.claim_due(hub.engine, worker="other", limit=10, lease=lease) == []
     with smtp_server() as (server, port):
         assert deliver(hub.engine, smtp_settings(settings, port)).sent == 0
         with time_machine.travel(utcnow() + lease + timedelta(seconds=1)):
             assert deliver(hub.engine, smtp_settings(settings, port)).sent == 1
     assert server.message_ids() == [messages(hub)[-1].message_id]
     # the dead worker, should it wake, cannot record anything over the new outcome
-    late = outbox.Attempt(claimed, MailStatus.FAILED, utcnow(), "late")
-    assert outbox.settle(hub.engine, [late], worker="dead") == 0
+    late = queue.Attempt(claimed, MailStatus.FAILED, utcnow(), "late")
+    assert queue.settle(hub.engine, [late], worker="dead") == 0
     assert messages(hub)[-1].status == "sent"
 
 
@@ -443,7 +443,7 @@ def test_a_cut_listing_says_so(hub: Hub, quiet: World, cli) -> None:  # type: ig
 
 def test_a_claimed_message_is_shown_as_sending_by_its_worker(hub: Hub, quiet: World, cli) -> None:  # type: ignore[no-untyped-def]
     activate(hub, quiet)
-    assert outbox.claim_due(hub.engine, worker="host:42", limit=5, lease=timedelta(minutes=1))
+    assert queue.claim_due(hub.engine, worker="host:42", limit=5, lease=timedelta(minutes=1))
     _, out, _ = cli("--user", SUPPORT, "mail", "list", "--json")
     newest = json.loads(out)[0]
     assert (newest["status"], newest["claimed_by"]) == ("sending", "host:42")

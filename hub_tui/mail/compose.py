@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hub_tui.config import Settings
+from hub_tui.formatting import utc_text
 
 INVITATION = "invitation"
 NOW_COORDINATOR = "now_coordinator"
@@ -18,10 +19,6 @@ class Composed:
     subject: str
     text: str
     html: str
-
-
-def utc_text(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _html(paragraphs: list[str]) -> str:

@@ -35,10 +35,10 @@ from sqlalchemy import Connection, Engine
 from hub_tui.config import Settings
 from hub_tui.db import write_bind
 from hub_tui.errors import HubError
+from hub_tui.mail import queue
 from hub_tui.mail.message import envelope_sender
 from hub_tui.mail.transport import SendError, Transport, make_transport
 from hub_tui.models import MailStatus, utcnow
-from hub_tui.services import outbox
 from hub_tui.setup_codes import WrongKey, fill, installation_key
 
 log = logging.getLogger("hub_tui.mail")
@@ -77,7 +77,7 @@ class Recorder:
     def __init__(self, engine: Engine, worker: str) -> None:
         self.engine = engine
         self.worker = worker
-        self.pending: list[tuple[outbox.Attempt, asyncio.Future[None]]] = []
+        self.pending: list[tuple[queue.Attempt, asyncio.Future[None]]] = []
         self.idle = asyncio.Event()  # nothing waiting, nothing being written
         self.idle.set()
         self.wake = asyncio.Event()
@@ -85,7 +85,7 @@ class Recorder:
         self.writing = False  # a write is running in a thread
         self.conn: Connection | None = None  # kept between writes, used by one thread at once
 
-    def record(self, attempt: outbox.Attempt) -> asyncio.Future[None]:
+    def record(self, attempt: queue.Attempt) -> asyncio.Future[None]:
         done = asyncio.get_running_loop().create_future()
         self.pending.append((attempt, done))
         self.idle.clear()
@@ -106,16 +106,16 @@ class Recorder:
                         done.set_result(None)
             self.idle.set()
 
-    def _settle(self, batch: list[outbox.Attempt]) -> None:
+    def _settle(self, batch: list[queue.Attempt]) -> None:
         conn = self.conn = self.conn or write_bind(self.engine)
         try:
-            outbox.settle(conn, batch, worker=self.worker)
+            queue.settle(conn, batch, worker=self.worker)
         except Exception:
             self.conn = None
             conn.close()  # a new one next time: this one may be broken
             raise
 
-    async def _write(self, batch: list[outbox.Attempt]) -> None:
+    async def _write(self, batch: list[queue.Attempt]) -> None:
         for tries in itertools.count():
             self.writing = True
             try:
@@ -150,7 +150,7 @@ class Claims:
         self.deliverer = deliverer
         self.until: dict[int, datetime] = {}
 
-    def add(self, batch: list[outbox.Claimed], until: datetime) -> None:
+    def add(self, batch: list[queue.Claimed], until: datetime) -> None:
         for claimed in batch:
             self.until[claimed.id] = until
 
@@ -171,7 +171,7 @@ class Claims:
             until = utcnow() + d.lease
             try:
                 held = await asyncio.to_thread(
-                    outbox.renew, d.engine, ids, worker=d.worker, until=until
+                    queue.renew, d.engine, ids, worker=d.worker, until=until
                 )
             except Exception as exc:  # the next beat tries again; meanwhile leases run down
                 log.warning("cannot renew the claims on %d message(s): %s", len(ids), exc)
@@ -190,7 +190,7 @@ class Feed:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.queue: asyncio.Queue[outbox.Claimed | None] = asyncio.Queue()
+        self.queue: asyncio.Queue[queue.Claimed | None] = asyncio.Queue()
         self.low = asyncio.Event()
 
     def ending(self) -> bool:
@@ -202,7 +202,7 @@ class Feed:
             while not self.ending():
                 until = utcnow() + d.lease
                 batch = await asyncio.to_thread(
-                    outbox.claim_due, d.engine, worker=d.worker, limit=BATCH, lease=d.lease
+                    queue.claim_due, d.engine, worker=d.worker, limit=BATCH, lease=d.lease
                 )
                 if not batch:
                     return
@@ -216,7 +216,7 @@ class Feed:
             for _ in range(self.run.connections):
                 self.queue.put_nowait(None)  # one "no more" for each connection
 
-    async def take(self) -> outbox.Claimed | None:
+    async def take(self) -> queue.Claimed | None:
         if self.ending():
             return None
         claimed = await self.queue.get()
@@ -240,7 +240,7 @@ class Run:
         self.recorder = Recorder(deliverer.engine, deliverer.worker)
         self.in_doubt: set[int] = set()  # cut off mid-send: left to their lease, not given back
 
-    def record(self, attempt: outbox.Attempt) -> asyncio.Future[None]:
+    def record(self, attempt: queue.Attempt) -> asyncio.Future[None]:
         self.claims.done(attempt.claimed.id)
         return self.recorder.record(attempt)
 
@@ -291,7 +291,7 @@ class Deliverer:
                 await run.recorder.close()
             finally:
                 await asyncio.to_thread(
-                    outbox.release, self.engine, run.untried(), worker=self.worker
+                    queue.release, self.engine, run.untried(), worker=self.worker
                 )
         run.report.stopped = self.stopping.is_set()
         return run.report
@@ -311,7 +311,7 @@ class Deliverer:
         self,
         run: Run,
         transport: Transport,
-        claimed: outbox.Claimed,
+        claimed: queue.Claimed,
         recorded: asyncio.Future[None] | None,
     ) -> asyncio.Future[None] | None:
         """Send one message and start recording how it went; None if it was not tried."""
@@ -339,9 +339,9 @@ class Deliverer:
         if not sent:
             return None  # stopping, or the claim is running out: given back at the end
         run.report.sent += 1
-        return run.record(outbox.Attempt(claimed, MailStatus.SENT, utcnow()))
+        return run.record(queue.Attempt(claimed, MailStatus.SENT, utcnow()))
 
-    def _sendable(self, claimed: outbox.Claimed) -> bytes:
+    def _sendable(self, claimed: queue.Claimed) -> bytes:
         if claimed.code_seed is None or claimed.code_hash is None:
             return claimed.raw
         path = self.key_path
@@ -357,19 +357,19 @@ class Deliverer:
                 temporary=True,
             ) from None
 
-    def _failure(self, claimed: outbox.Claimed, error: SendError, report: Report) -> outbox.Attempt:
+    def _failure(self, claimed: queue.Claimed, error: SendError, report: Report) -> queue.Attempt:
         report.errors.append(f"{claimed.to_email}: {error.reason}")
         attempts = claimed.attempts + 1
         now = utcnow()
         if error.temporary and attempts < self.settings.mail_max_attempts:
             report.retrying += 1
             retry_at = now + retry_delay(attempts, self.rng)
-            return outbox.Attempt(claimed, MailStatus.QUEUED, now, error.reason, retry_at)
+            return queue.Attempt(claimed, MailStatus.QUEUED, now, error.reason, retry_at)
         report.failed += 1
         reason = error.reason
         if error.temporary:
             reason = f"gave up after {attempts} attempts: {reason}"
-        return outbox.Attempt(claimed, MailStatus.FAILED, now, reason)
+        return queue.Attempt(claimed, MailStatus.FAILED, now, reason)
 
     async def run_forever(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub_tui.mail.compose import utc_text
+from hub_tui.formatting import utc_text
 from hub_tui.screens.listing import ListingScreen
 from hub_tui.services.audit import AuditRow, list_events
 from hub_tui.services.context import Ctx

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from hub_tui.errors import Invalid, NotFound
-from hub_tui.mail.compose import utc_text
+from hub_tui.formatting import utc_text
 from hub_tui.models import (
     AccountStatus,
     Associate,

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, NotFound, Stale
+from hub_tui.formatting import utc_text
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Centre, Role, User, person_label
 from hub_tui.rules import count_with_access
@@ -37,7 +38,7 @@ def _lock(ctx: Ctx, centre_number: str, expected_version: int | None) -> Centre:
     if expected_version is not None and centre.version != expected_version:
         last = audit.latest_for_centre(ctx, centre.id or 0)
         what = (
-            f"{last.action.replace('.', ' ')} by {last.actor} at {compose.utc_text(last.at)}"
+            f"{last.action.replace('.', ' ')} by {last.actor} at {utc_text(last.at)}"
             if last
             else "it was changed"
         )
@@ -218,7 +219,7 @@ def resend_invitation(
     return Outcome(
         centre.centre_number,
         f"New invitation sent to {coordinator.email}; the earlier code no longer works. "
-        f"It expires at {compose.utc_text(invitation.expires_at)}.",
+        f"It expires at {utc_text(invitation.expires_at)}.",
     )
 
 

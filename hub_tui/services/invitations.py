@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, Invalid, NotFound
+from hub_tui.formatting import utc_text
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Centre, Invitation, User
 from hub_tui.services import audit, keys, outbox
@@ -93,7 +94,7 @@ def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> tuple[User, Ce
         raise Conflict("That setup code was replaced by a newer invitation; use the latest one.")
     if ctx.now >= invitation.expires_at:
         raise Conflict(
-            f"That setup code expired at {compose.utc_text(invitation.expires_at)}; "
+            f"That setup code expired at {utc_text(invitation.expires_at)}; "
             "ask your associate or support for a new invitation."
         )
     user = ctx.session.get_one(User, invitation.user_id)
