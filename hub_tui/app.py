@@ -147,8 +147,16 @@ class HubApp(App[None]):
                 errors = "\n".join(report.errors[-3:])
                 self.notify(errors, title=title, severity="error", markup=False)
 
+        def failed(error: Exception) -> None:
+            self.notify(
+                f"{type(error).__name__}: {error}; trying again in a while",
+                title="Mail delivery stopped",
+                severity="error",
+                markup=False,
+            )
+
         self.deliverer = Deliverer(self.hub.engine, self.hub.settings)
-        await self.deliverer.run_forever(on_report=tell)
+        await self.deliverer.keep_delivering(on_report=tell, on_failure=failed)
 
     async def action_quit(self) -> None:
         """Quit once the e-mail being sent, if any, has gone and is recorded: cut off, it
@@ -178,8 +186,6 @@ class HubApp(App[None]):
                 markup=False,
                 timeout=10,
             )
-            if event.worker.group == "mail":
-                self.set_timer(30, self.deliver_mail)  # e.g. the database was away: try again
 
 
 def make_app(hub: Hub, user_email: str) -> HubApp:

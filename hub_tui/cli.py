@@ -271,11 +271,11 @@ def cmd_mail_list(run: Runner, args: argparse.Namespace) -> int:
 
 def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
     import asyncio
-    import signal
     from collections.abc import Coroutine
 
     from hub_tui.mail.transport import describe
     from hub_tui.mail.worker import Deliverer, Report
+    from hub_tui.signals import on_stop_signals
 
     deliverer = Deliverer(run.hub.engine, run.settings)
     print(describe(run.settings), file=sys.stderr)
@@ -289,9 +289,7 @@ def cmd_mail_deliver(run: Runner, args: argparse.Namespace) -> int:
         """`work`, stopped by SIGTERM or SIGINT (a service manager stopping the worker): no
         new message is begun, the one being sent is finished and every outcome recorded,
         and claimed messages not yet tried are given back at once."""
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, deliverer.stop)
+        on_stop_signals(deliverer.stop)
         return await work
 
     if not args.once:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from hub_tui.config import Settings
 from hub_tui.db import write_bind
@@ -48,6 +49,7 @@ BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=2)
 RECORD_RETRY_SECONDS = (0.1, 0.2, 0.5, 1.0, 2.0)  # then every 2 s while the database is away
 CLOSE_SECONDS = 30.0  # how long a stop waits for outcomes to be written
+RESTART_SECONDS = 30.0  # after delivery fails as a whole (the database away, say)
 
 
 def retry_delay(attempts: int, rng: random.Random) -> timedelta:
@@ -387,3 +389,29 @@ class Deliverer:
             pause = poll_seconds if report.unreachable is None else poll_seconds * 5
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stopping.wait(), pause)
+
+    async def keep_delivering(
+        self,
+        *,
+        connections: int = 1,
+        on_report: Callable[[Report], None] | None = None,
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """`run_forever` until `stop()`, started again a while after anything goes wrong:
+        the mail of a long-running TUI or SSH front end must not stop for good."""
+        while not self.stopping.is_set():
+            try:
+                await self.run_forever(connections=connections, on_report=on_report)
+                return
+            except Exception as exc:
+                expected = isinstance(exc, HubError | SQLAlchemyError)
+                log.warning(
+                    "mail delivery stopped, trying again in %.0f s: %s",
+                    RESTART_SECONDS,
+                    exc,
+                    exc_info=not expected,
+                )
+                if on_failure is not None:
+                    on_failure(exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), RESTART_SECONDS)

@@ -8,7 +8,6 @@ import contextlib
 import logging
 import os
 import re
-import signal
 import time
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from hub_tui.files import create_once
 from hub_tui.models import User
 from hub_tui.services import keys
 from hub_tui.services.context import Hub, check_can_sign_in
+from hub_tui.signals import on_stop_signals
 from hub_tui.ssh import setup
 from hub_tui.ssh.pty import PtyChild, Spawn, exec_spawn
 from hub_tui.ssh.template import Template
@@ -153,7 +153,7 @@ class Front:
             from hub_tui.mail.worker import Deliverer
 
             self.deliverer = Deliverer(self.hub.engine, self.settings)  # before any close()
-            self.mail = asyncio.create_task(self.deliver_mail(self.deliverer))
+            self.mail = asyncio.create_task(self.deliverer.keep_delivering())
         fingerprint = host_key.get_fingerprint("sha256")
         log.info("listening on %s:%d, host key %s", self.host, self.port, fingerprint)
 
@@ -254,18 +254,6 @@ class Front:
     def holders(self, fingerprints: set[str]) -> dict[str, User]:
         with self.hub.as_system() as ctx:
             return keys.holders(ctx, fingerprints)
-
-    async def deliver_mail(self, deliverer: Deliverer) -> None:
-        while True:
-            try:
-                await deliverer.run_forever()
-                return  # stopped
-            except DB_ERRORS as exc:
-                log.warning("mail delivery stopped, trying again in 30 s: %s", exc)
-            except Exception:  # whatever it was, the sessions' mail must not stop for good
-                log.exception("mail delivery failed, trying again in 30 s")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(deliverer.stopping.wait(), 30)
 
 
 class Connection(asyncssh.SSHServer):
@@ -589,9 +577,7 @@ def serve(hub: Hub, *, host: str | None = None, port: int | None = None) -> int:
 
     async def run() -> None:
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        on_stop_signals(stop.set)
         await front.start()
         try:
             await stop.wait()
