@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
@@ -55,6 +56,7 @@ class Settings(BaseSettings):
     # the TUI and `ssh serve` deliver the outbox in the background (false: `hub-tui mail
     # deliver` workers do it); `ssh serve` delivers for its sessions, which do not
     deliver_mail: bool = True
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @property
     def resolved_database_url(self) -> str:
@@ -87,6 +89,11 @@ class Settings(BaseSettings):
     @property
     def host_key_path(self) -> Path:
         return self.ssh_host_key or self.data_dir / "ssh_host_ed25519_key"
+
+    @property
+    def log_file(self) -> Path:
+        """Where the TUI logs: its screen is the terminal, so not to stderr."""
+        return self.data_dir / "hub-tui.log"
 
     @property
     def secret_key_path(self) -> Path:

@@ -1,0 +1,33 @@
+"""Logging, set up once at the entry point: servers to stderr, the TUI to a file."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from hub_tui.files import private_dir
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def to_stderr(level: str) -> None:
+    """For `ssh serve` and `mail deliver`: a service manager collects stderr."""
+    _configure(logging.StreamHandler(sys.stderr), level)
+
+
+def to_file(path: Path, level: str) -> None:
+    """For the TUI (and each SSH session's TUI): stderr is the screen it draws on."""
+    private_dir(path.parent)
+    path.touch(mode=0o600, exist_ok=True)  # names and e-mail addresses: the owner's only
+    _configure(logging.FileHandler(path, encoding="utf-8"), level)
+
+
+def _configure(handler: logging.Handler, level: str) -> None:
+    handler.setFormatter(logging.Formatter(FORMAT))
+    root = logging.getLogger()
+    for old in root.handlers[:]:  # once: a second call replaces, never doubles, the output
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.getLogger("asyncssh").setLevel(max(logging.WARNING, root.level))
