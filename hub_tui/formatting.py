@@ -4,6 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
+STATUS_LABELS = {
+    "not_activated": "Not activated",
+    "invited": "Invited",
+    "invitation_expired": "Invitation expired",
+    "active": "Active",
+    "suspended": "Suspended",
+}
+
+
+def status_label(status: str) -> str:
+    """A centre's status as the screens show it."""
+    return STATUS_LABELS.get(status, status)
+
 
 def utc_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """`1 person`, `2 people`: every count a person reads goes through here."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def people(n: int) -> str:
+    return count(n, "person", "people")

@@ -21,6 +21,16 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from hub_tui.limits import (
+    ASSOCIATE_MAX,
+    CENTRE_NAME_MAX,
+    COUNTRY_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    REASON_MAX,
+    SUBJECT_MAX,
+)
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on every backend (SQLite keeps no zone, so store naive UTC there)."""
@@ -83,7 +93,7 @@ class Associate(SQLModel, table=True):
     __tablename__ = "associates"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100, unique=True)
+    name: str = Field(max_length=ASSOCIATE_MAX, unique=True)
 
 
 class Centre(SQLModel, table=True):
@@ -99,10 +109,10 @@ class Centre(SQLModel, table=True):
     # upper-case, e.g. GB042; byte order on PostgreSQL too, so that a prefix search can be a
     # range (`>= 'AZ' AND < 'A['`) whatever the database's locale
     centre_number: str = Field(sa_column=Column(CENTRE_NUMBER_TYPE, unique=True, nullable=False))
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=CENTRE_NAME_MAX)
     # casefolded name: SQLite's lower() and LIKE fold ASCII only
-    name_key: str = Field(max_length=200)
-    country: str = Field(max_length=100)
+    name_key: str = Field(max_length=CENTRE_NAME_MAX)
+    country: str = Field(max_length=COUNTRY_MAX)
     associate_id: int = Field(foreign_key="associates.id")
     # users and centres point at each other: the constraint is added after both tables exist
     coordinator_id: int | None = Field(
@@ -122,9 +132,9 @@ class User(SQLModel, table=True):
     __tablename__ = "users"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100)
-    email: str = Field(max_length=254)  # as typed (normalised by email-validator)
-    email_key: str = Field(max_length=254, unique=True)  # casefolded NFKC: the uniqueness key
+    name: str = Field(max_length=NAME_MAX)
+    email: str = Field(max_length=EMAIL_MAX)  # as typed (normalised by email-validator)
+    email_key: str = Field(max_length=EMAIL_MAX, unique=True)  # casefolded NFKC: the uniqueness key
     role: str = Field(sa_column=Column(String(32), nullable=False))
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
     associate_id: int | None = Field(default=None, foreign_key="associates.id")
@@ -132,7 +142,7 @@ class User(SQLModel, table=True):
     created_at: datetime = utc_column(nullable=False)
     suspended_at: datetime | None = utc_column()
     suspended_by: str | None = Field(default=None, max_length=254)
-    suspension_reason: str | None = Field(default=None, max_length=500)
+    suspension_reason: str | None = Field(default=None, max_length=REASON_MAX)
     # kept after a restore, so the centre still shows when, why and by whom
     restored_at: datetime | None = utc_column()
     restored_by: str | None = Field(default=None, max_length=254)
@@ -172,9 +182,9 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(max_length=255, unique=True)
     kind: str = Field(max_length=32)
-    to_name: str = Field(max_length=100)
-    to_email: str = Field(max_length=254)
-    subject: str = Field(max_length=255)
+    to_name: str = Field(max_length=NAME_MAX)
+    to_email: str = Field(max_length=EMAIL_MAX)
+    subject: str = Field(max_length=SUBJECT_MAX)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)

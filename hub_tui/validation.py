@@ -11,8 +11,8 @@ import unicodedata
 from email_validator import EmailNotValidError, validate_email
 
 from hub_tui.errors import Invalid
+from hub_tui.limits import NAME_MAX
 
-NAME_MAX = 100
 CENTRE_NUMBER = re.compile(r"[A-Z]{2}[0-9]{3}", re.ASCII)
 
 

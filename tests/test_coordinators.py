@@ -5,13 +5,16 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import func
 from sqlmodel import select
 
 from hub_tui.errors import Busy, Conflict, HubError, Invalid, NotFound, Stale
-from hub_tui.models import AccountStatus, AuditEvent, Invitation, OutboxMessage, User
+from hub_tui.models import AccountStatus, AuditEvent, CentreStatus, Invitation, OutboxMessage, User
+from hub_tui.rules import APPLIES_TO, Action
 from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
@@ -361,3 +364,62 @@ def test_a_busy_database_refuses_with_a_clear_message_and_changes_nothing(
         holder.rollback()
         holder.close()
     assert detail(hub, world.active).row.status == "active"
+
+
+def _try(hub: Hub, action: Action, number: str) -> HubError | None:
+    """Run `action` on a centre; the refusal, or None if it was done."""
+    email = f"nia.{number.lower()}@new.example.org"
+    run = {
+        Action.SUSPEND: lambda ctx: c.suspend(ctx, centre_number=number),
+        Action.RESTORE: lambda ctx: c.restore(ctx, centre_number=number),
+        Action.RESEND: lambda ctx: c.resend_invitation(ctx, centre_number=number),
+        Action.ADD: lambda ctx: c.add_coordinator(
+            ctx, centre_number=number, name="Nia New", email=email
+        ),
+        Action.CHANGE: lambda ctx: c.change_to_new(
+            ctx, centre_number=number, name="Nia New", email=email
+        ),
+    }[action]
+    try:
+        with hub.as_user(SUPPORT, write=True) as ctx:
+            run(ctx)
+    except HubError as exc:
+        return exc
+    return None
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_each_change_is_refused_exactly_where_the_table_says(
+    hub: Hub, world: World, action: Action
+) -> None:
+    """One table says which statuses each change applies to; the views offer, and the
+    services refuse, by it, in every status."""
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        c.suspend(ctx, centre_number=world.south)
+    with (
+        time_machine.travel(datetime.now(UTC) - timedelta(hours=49)),
+        hub.as_user(SUPPORT, write=True) as ctx,
+    ):  # an invitation that has run out by now
+        c.add_coordinator(
+            ctx, centre_number=world.other_empty, name="Old Invite", email="old@x.example.org"
+        )
+    numbers = [world.empty, world.active, world.invited, world.south, world.other_empty]
+    shown = {number: detail(hub, number) for number in numbers}
+    assert {d.row.status for d in shown.values()} == set(CentreStatus)
+    applies = {n for n, d in shown.items() if d.row.status in APPLIES_TO[action]}
+    for number, d in shown.items():
+        assert (action in d.actions) == (number in applies)
+    for number in set(numbers) - applies:
+        before = counts(hub)
+        refusal = _try(hub, action, number)
+        assert isinstance(refusal, Conflict) and number in refusal.message, refusal
+        assert counts(hub) == before
+    for number in applies:
+        assert _try(hub, action, number) is None
+
+
+def test_counts_of_people_read_as_words(hub: Hub, world: World) -> None:
+    shown = detail(hub, world.invited)
+    assert len(shown.people) == 1
+    assert shown.access_summary == "1 person at this centre; 0 with hub access."
+    assert detail(hub, world.active).actions == [Action.SUSPEND, Action.CHANGE]

@@ -10,8 +10,9 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from hub_tui.errors import HubError, Stale
-from hub_tui.models import AccountStatus, CentreStatus, person_label
-from hub_tui.rules import count_with_access
+from hub_tui.formatting import people, status_label
+from hub_tui.models import person_label
+from hub_tui.rules import Action
 from hub_tui.screens.base import HubScreen, show_refusal
 from hub_tui.screens.change_coordinator import ChangeCoordinatorScreen
 from hub_tui.screens.coordinator_form import CoordinatorForm
@@ -20,23 +21,15 @@ from hub_tui.services import coordinators
 from hub_tui.services.centres import CentreDetail, centre_detail
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
-from hub_tui.widgets.cells import cell, status_label
+from hub_tui.widgets.cells import cell
 
-# action -> (button label, the centre statuses it applies to)
-ACTIONS: dict[str, tuple[str, set[str]]] = {
-    "suspend": ("Suspend account (s)", {CentreStatus.ACTIVE}),
-    "restore": ("Restore account (r)", {CentreStatus.SUSPENDED}),
-    "change": (
-        "Change coordinator (c)",
-        {
-            CentreStatus.ACTIVE,
-            CentreStatus.SUSPENDED,
-            CentreStatus.INVITED,
-            CentreStatus.INVITATION_EXPIRED,
-        },
-    ),
-    "resend": ("Resend invitation (i)", {CentreStatus.INVITED, CentreStatus.INVITATION_EXPIRED}),
-    "add": ("Add coordinator (a)", {CentreStatus.NOT_ACTIVATED}),
+# each change's button, in the order shown (which apply: CentreDetail.actions)
+BUTTONS: dict[Action, str] = {
+    Action.SUSPEND: "Suspend account (s)",
+    Action.RESTORE: "Restore account (r)",
+    Action.CHANGE: "Change coordinator (c)",
+    Action.RESEND: "Resend invitation (i)",
+    Action.ADD: "Add coordinator (a)",
 }
 
 
@@ -75,8 +68,8 @@ class CentreScreen(HubScreen):
             yield Label("School coordinator", classes="section")
             yield Static("", id="coordinator")
             with Horizontal(id="actions"):
-                for action, (label, _) in ACTIONS.items():
-                    yield Button(label, id=action, classes="action")
+                for action, label in BUTTONS.items():
+                    yield Button(label, id=action.value, classes="action")
             yield Label("People at this centre", classes="section")
             yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -105,8 +98,8 @@ class CentreScreen(HubScreen):
             )
         )
         self.query_one("#coordinator", Static).update(self.coordinator_text(detail))
-        for action, (_, statuses) in ACTIONS.items():
-            self.query_one(f"#{action}", Button).display = row.status in statuses
+        for action in BUTTONS:
+            self.query_one(f"#{action}", Button).display = action in detail.actions
         rows = []
         for p in detail.people:
             role = p.person.role + (" (coordinator)" if p.is_coordinator else "")
@@ -136,22 +129,16 @@ class CentreScreen(HubScreen):
             )
         ]
         # Content, not markup: names and reasons are shown as typed
-        if (inv := detail.invitation) is not None:
-            expired = detail.row.status == CentreStatus.INVITATION_EXPIRED
-            parts.append(Content(inv.describe(expired=expired)))
+        if (invitation := detail.invitation_text) is not None:
+            parts.append(Content(invitation))
         if (s := detail.suspension) is not None:
             parts.append(Content(s.describe()))
-        parts.append(
-            Content(
-                f"{detail.people_with_access} of {len(detail.people)} people "
-                "at this centre have hub access."
-            )
-        )
+        parts.append(Content(detail.access_summary))
         return Content("\n").join(parts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ACTIONS:
-            return self.detail is not None and self.detail.row.status in ACTIONS[action][1]
+        if action in BUTTONS:
+            return self.detail is not None and Action(action) in self.detail.actions
         return True
 
     @on(Button.Pressed, ".action")
@@ -183,7 +170,7 @@ class CentreScreen(HubScreen):
             "administrators of $number can use the hub: [b]$count[/b] will lose access.",
             who=person_label(c.name, c.email),
             number=number,
-            count=f"{d.people_with_access} {'person' if d.people_with_access == 1 else 'people'}",
+            count=people(d.people_with_access),
         )
 
         def answered(answer: SuspendAnswer | None) -> None:
@@ -201,14 +188,11 @@ class CentreScreen(HubScreen):
         if d is None or d.row.coordinator is None:
             return
         c, number, version = d.row.coordinator, d.row.centre_number, d.row.version
-        # the coordinator's own account becomes active again too
-        after = [AccountStatus.ACTIVE if p.is_coordinator else p.person.status for p in d.people]
-        regain = count_with_access(after, AccountStatus.ACTIVE)
         question = Content.from_markup(
             "Restore $who? $count at $number will have hub access again.",
             who=person_label(c.name, c.email),
             number=number,
-            count=f"{regain} people",
+            count=people(d.regain_on_restore),
         )
 
         def answered(yes: bool | None) -> None:

@@ -14,12 +14,13 @@ from textual.coordinate import Coordinate
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from hub_tui.errors import HubError
-from hub_tui.models import CentreStatus
+from hub_tui.formatting import status_label
+from hub_tui.rules import Action, allows
 from hub_tui.screens.base import HubScreen, show_refusal
 from hub_tui.services.centres import PAGE, CentreRow, list_centres
 from hub_tui.services.context import Ctx
 from hub_tui.validation import printable
-from hub_tui.widgets.cells import cell, status_label
+from hub_tui.widgets.cells import cell
 
 COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
 # each column's width, fixed: measured widths would change from page to page, and they are
@@ -95,7 +96,7 @@ class CentresScreen(HubScreen):
         return self.query_one("#centres", DataTable)
 
     def can_activate(self, row: CentreRow | None) -> bool:
-        return not self.stale and row is not None and row.status == CentreStatus.NOT_ACTIVATED
+        return not self.stale and row is not None and allows(Action.ADD, row.status)
 
     @property
     def stale(self) -> bool:

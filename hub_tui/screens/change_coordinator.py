@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
-from hub_tui.models import AccountStatus, person_label
+from hub_tui.models import person_label
 from hub_tui.screens.base import FormScreen
 from hub_tui.screens.coordinator_form import FORM_CSS
 from hub_tui.screens.dialogs import ConfirmDialog
@@ -116,12 +116,8 @@ class ChangeCoordinatorScreen(FormScreen):
         )
 
     def confirm(self, question: Content, change: Callable[[Ctx], Outcome]) -> None:
-        current = self.detail.row.coordinator
-        if current is not None and current.status == AccountStatus.SUSPENDED:
-            question += Content.from_markup(
-                " The centre's people get hub access again; $who stays suspended.",
-                who=person_label(current.name, current.email),
-            )
+        if (note := self.detail.change_note) is not None:
+            question += Content(f" {note}")
 
         def answered(yes: bool | None) -> None:
             if yes:

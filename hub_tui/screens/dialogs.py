@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from hub_tui.limits import REASON_MAX
+
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -82,7 +84,7 @@ class SuspendDialog(ModalScreen[SuspendAnswer | None]):
             yield Input(
                 placeholder="Reason (optional; tab here, enter to suspend)",
                 id="reason",
-                max_length=500,
+                max_length=REASON_MAX,
             )
             with Horizontal():
                 yield Button("Suspend (y)", id="yes", variant="error")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from hub_tui.errors import Invalid, NotFound
-from hub_tui.formatting import utc_text
+from hub_tui.formatting import people, utc_text
 from hub_tui.models import (
     AccountStatus,
     Associate,
@@ -23,7 +23,7 @@ from hub_tui.models import (
     User,
     person_label,
 )
-from hub_tui.rules import has_access
+from hub_tui.rules import Action, actions_for, count_with_access, has_access
 from hub_tui.services.context import Ctx
 from hub_tui.validation import clean_centre_number, fold
 
@@ -118,6 +118,17 @@ def _rows_query(ctx: Ctx) -> Select[Any]:
 def _to_row(r: Any) -> CentreRow:
     coordinator = PersonView(r[7], r[8], r[9], r[10], r[11]) if r[7] is not None else None
     return CentreRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], coordinator)
+
+
+def status_of(ctx: Ctx, centre: Centre) -> CentreStatus:
+    """One centre's status now, derived as the list derives it."""
+    stmt = (
+        sa_select(status_expr(ctx.now))
+        .select_from(Centre)
+        .outerjoin(Coordinator, col(Coordinator.id) == col(Centre.coordinator_id))
+        .where(col(Centre.id) == centre.id)
+    )
+    return CentreStatus(ctx.session.execute(stmt).scalar_one())
 
 
 def _with_status(ctx: Ctx, stmt: Select[Any], status: str | None) -> Select[Any]:
@@ -278,6 +289,39 @@ class CentreDetail:
         return sum(p.has_access for p in self.people)
 
     @property
+    def actions(self) -> list[Action]:
+        """The changes that apply to the centre as it is."""
+        return actions_for(self.row.status)
+
+    @property
+    def access_summary(self) -> str:
+        return (
+            f"{people(len(self.people))} at this centre; {self.people_with_access} with hub access."
+        )
+
+    @property
+    def invitation_text(self) -> str | None:
+        """The pending invitation, when sent and when it ends (or ended)."""
+        if self.invitation is None:
+            return None
+        return self.invitation.describe(expired=self.row.status == CentreStatus.INVITATION_EXPIRED)
+
+    @property
+    def change_note(self) -> str | None:
+        """What a change of coordinator does beyond the change itself, if anything."""
+        current = self.row.coordinator
+        if current is None or current.status != AccountStatus.SUSPENDED:
+            return None
+        who = person_label(current.name, current.email)
+        return f"The centre's people get hub access again; {who} stays suspended."
+
+    @property
+    def regain_on_restore(self) -> int:
+        """How many would have access again, were the coordinator restored now."""
+        after = [AccountStatus.ACTIVE if p.is_coordinator else p.person.status for p in self.people]
+        return count_with_access(after, AccountStatus.ACTIVE)
+
+    @property
     def eligible_coordinators(self) -> list[PersonView]:
         """Who the coordinator may be changed to: active administrators, not the current one."""
         return [
@@ -291,6 +335,7 @@ class CentreDetail:
     def to_json(self) -> dict[str, Any]:
         return {
             **self.row.to_json(),
+            "actions": [a.value for a in self.actions],
             "people": [p.to_json() for p in self.people],
             "people_with_access": self.people_with_access,
             "invitation": self.invitation.to_json() if self.invitation else None,

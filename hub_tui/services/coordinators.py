@@ -13,16 +13,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, NotFound, Stale
-from hub_tui.formatting import utc_text
+from hub_tui.formatting import people, status_label, utc_text
+from hub_tui.limits import REASON_MAX
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Centre, Role, User, person_label
-from hub_tui.rules import count_with_access
+from hub_tui.rules import Action, allows, count_with_access
 from hub_tui.services import audit, invitations, outbox
-from hub_tui.services.centres import find_centre
+from hub_tui.services.centres import find_centre, status_of
 from hub_tui.services.context import Ctx
 from hub_tui.validation import clean_email, clean_name, clean_text
-
-REASON_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,25 @@ def _lock(ctx: Ctx, centre_number: str, expected_version: int | None) -> Centre:
             "nothing was overwritten. Look again and retry."
         )
     return centre
+
+
+# why a change does not apply to a centre in the status it is in
+REFUSALS: dict[Action, str] = {
+    Action.ADD: "{number} already has a school coordinator; use Change coordinator.",
+    Action.SUSPEND: "{number} is {status}: only an active coordinator's account can be suspended.",
+    Action.RESTORE: "{number} is {status}: the coordinator of {number} is not suspended.",
+    Action.RESEND: "{number} is {status}: the coordinator of {number} has already set up "
+    "their account.",
+    Action.CHANGE: "{number} has no school coordinator; add one first.",
+}
+
+
+def _require(ctx: Ctx, centre: Centre, action: Action) -> None:
+    """Refuse `action` unless it applies to the centre as it is now (rules.APPLIES_TO)."""
+    status = status_of(ctx, centre)
+    if not allows(action, status):
+        label = status_label(status).lower()
+        raise Conflict(REFUSALS[action].format(number=centre.centre_number, status=label))
 
 
 def _coordinator(ctx: Ctx, centre: Centre) -> User | None:
@@ -122,10 +140,7 @@ def add_coordinator(
     """Activate a centre that has no coordinator: invite a new administrator to be it."""
     _check_form(name, email)
     centre = _lock(ctx, centre_number, expected_version)
-    if centre.coordinator_id is not None:
-        raise Conflict(
-            f"{centre.centre_number} already has a school coordinator; use Change coordinator."
-        )
+    _require(ctx, centre, Action.ADD)
     user = _invite_new_coordinator(ctx, centre, name, email)
     audit.record(ctx, "coordinator.added", centre=centre, target=user.email)
     return Outcome(
@@ -137,8 +152,8 @@ def add_coordinator(
 
 def _require_coordinator(ctx: Ctx, centre: Centre) -> User:
     coordinator = _coordinator(ctx, centre)
-    if coordinator is None:
-        raise Conflict(f"{centre.centre_number} has no school coordinator; add one first.")
+    if coordinator is None:  # as _require(..., Action.CHANGE) would say
+        raise Conflict(REFUSALS[Action.CHANGE].format(number=centre.centre_number))
     return coordinator
 
 
@@ -162,12 +177,8 @@ def suspend(
         else None
     )
     centre = _lock(ctx, centre_number, expected_version)
+    _require(ctx, centre, Action.SUSPEND)
     coordinator = _require_coordinator(ctx, centre)
-    if coordinator.status != AccountStatus.ACTIVE:
-        raise Conflict(
-            f"The coordinator of {centre.centre_number} is {coordinator.status}, not active; "
-            "only an active account can be suspended."
-        )
     losing = people_with_access(ctx, centre)
     coordinator.status = AccountStatus.SUSPENDED
     coordinator.suspended_at = ctx.now
@@ -180,16 +191,14 @@ def suspend(
     return Outcome(
         centre.centre_number,
         f"Suspended {person_label(coordinator.name, coordinator.email)}: "
-        f"{losing} {'person' if losing == 1 else 'people'} at {centre.centre_number} "
-        "lost access.",
+        f"{people(losing)} at {centre.centre_number} lost access.",
     )
 
 
 def restore(ctx: Ctx, *, centre_number: str, expected_version: int | None = None) -> Outcome:
     centre = _lock(ctx, centre_number, expected_version)
+    _require(ctx, centre, Action.RESTORE)
     coordinator = _require_coordinator(ctx, centre)
-    if coordinator.status != AccountStatus.SUSPENDED:
-        raise Conflict(f"The coordinator of {centre.centre_number} is not suspended.")
     coordinator.status = AccountStatus.ACTIVE
     coordinator.restored_at = ctx.now
     coordinator.restored_by = ctx.actor_label
@@ -199,7 +208,8 @@ def restore(ctx: Ctx, *, centre_number: str, expected_version: int | None = None
     return Outcome(
         centre.centre_number,
         f"Restored {person_label(coordinator.name, coordinator.email)}: "
-        f"{people_with_access(ctx, centre)} people at {centre.centre_number} have access again.",
+        f"{people(people_with_access(ctx, centre))} at {centre.centre_number} "
+        "have access again.",
     )
 
 
@@ -207,11 +217,8 @@ def resend_invitation(
     ctx: Ctx, *, centre_number: str, expected_version: int | None = None
 ) -> Outcome:
     centre = _lock(ctx, centre_number, expected_version)
+    _require(ctx, centre, Action.RESEND)
     coordinator = _require_coordinator(ctx, centre)
-    if coordinator.status != AccountStatus.INVITED:
-        raise Conflict(
-            f"The coordinator of {centre.centre_number} has already set up their account."
-        )
     invitation = invitations.invite(ctx, coordinator, centre)
     centre.version += 1
     _touch(ctx, centre)
@@ -225,6 +232,7 @@ def resend_invitation(
 
 def _replace(ctx: Ctx, centre: Centre) -> User:
     """Ready the centre for a new coordinator: the old one's pending invitation is revoked."""
+    _require(ctx, centre, Action.CHANGE)
     previous = _require_coordinator(ctx, centre)
     invitations.revoke_pending(ctx, previous, centre)
     return previous

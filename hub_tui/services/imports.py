@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from hub_tui.db import bulk_insert
 from hub_tui.errors import Forbidden, HubError, Invalid
+from hub_tui.limits import ASSOCIATE_MAX, CENTRE_NAME_MAX, COUNTRY_MAX
 from hub_tui.models import AccountStatus, Associate, Centre, Role, User
 from hub_tui.services import audit
 from hub_tui.services.context import Ctx
@@ -101,14 +102,16 @@ def import_centres(ctx: Ctx, path: Path) -> ImportResult:
         if number in in_file:
             raise Invalid(f"centre {number} appears twice in the file")
         in_file.add(number)
-        name = clean_text(fields[1], field="name", label="Centre name", max_length=200)
+        name = clean_text(fields[1], field="name", label="Centre name", max_length=CENTRE_NAME_MAX)
         return {
             "centre_number": number,
             "name": name,
             "name_key": fold(name),
-            "country": clean_text(fields[2], field="country", label="Country", max_length=100),
+            "country": clean_text(
+                fields[2], field="country", label="Country", max_length=COUNTRY_MAX
+            ),
             "associate": clean_text(
-                fields[3], field="associate", label="Associate", max_length=100
+                fields[3], field="associate", label="Associate", max_length=ASSOCIATE_MAX
             ),
             "version": 1,
         }

@@ -12,6 +12,7 @@ from sqlalchemy import Select, delete, update
 from sqlmodel import col, select
 
 from hub_tui.db import table_of
+from hub_tui.limits import SUBJECT_MAX
 from hub_tui.mail.compose import Composed
 from hub_tui.mail.message import render
 from hub_tui.models import (
@@ -60,7 +61,9 @@ def enqueue(
         kind=composed.kind,
         to_name=to_name,
         to_email=to_email,
-        subject=clean_text(composed.subject, field="subject", label="Subject", max_length=255),
+        subject=clean_text(
+            composed.subject, field="subject", label="Subject", max_length=SUBJECT_MAX
+        ),
         body_text=redact(composed.text),
         body_html=redact(composed.html),
         centre_id=centre_id,

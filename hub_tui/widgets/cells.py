@@ -6,18 +6,6 @@ from rich.text import Text
 
 from hub_tui.validation import printable
 
-STATUS_LABELS = {
-    "not_activated": "Not activated",
-    "invited": "Invited",
-    "invitation_expired": "Invitation expired",
-    "active": "Active",
-    "suspended": "Suspended",
-}
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
-
 
 def cell(value: str, width: int | None = None) -> Text:
     """At most `width` cells wide, if given, ending in … when cut."""

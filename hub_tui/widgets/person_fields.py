@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from hub_tui.errors import HubError, Invalid
+from hub_tui.limits import EMAIL_MAX, NAME_MAX
 from hub_tui.validation import clean_email, clean_name
 
 
@@ -19,10 +20,10 @@ class PersonFields(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Name", classes="field-label")
-        yield Input(id="name", max_length=100, placeholder="Full name")
+        yield Input(id="name", max_length=NAME_MAX, placeholder="Full name")
         yield Static("", id="name-problem", classes="problem", markup=False)
         yield Label("Email", classes="field-label")
-        yield Input(id="email", max_length=254, placeholder="name@school.org")
+        yield Input(id="email", max_length=EMAIL_MAX, placeholder="name@school.org")
         yield Static("", id="email-problem", classes="problem", markup=False)
 
     @property
