@@ -27,7 +27,7 @@ def fresh_hub(path: Path, *, url: str | None = None) -> Hub:
 
         command.downgrade(alembic_config(engine), "base")
     upgrade(engine)
-    return Hub(Settings(_env_file=None, database_url=url), engine)  # type: ignore[call-arg]
+    return Hub(Settings(_env_file=None, database_url=url), engine)
 
 
 def timed(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) -> float:

@@ -43,7 +43,7 @@ def median_of(n: int, prepare, measure) -> float:  # type: ignore[no-untyped-def
     for _ in range(n):
         prepare()
         samples.append(measure())
-    return statistics.median(samples)
+    return float(statistics.median(samples))
 
 
 def columns(db: Path, table: str) -> list[str]:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from hub_tui.errors import HubError
+from hub_tui.screens.base import HubHost
 from hub_tui.services.centres import CentreRow, list_centres
 from hub_tui.validation import printable
-
-if TYPE_CHECKING:
-    from hub_tui.app import HubApp
 
 SCREENS = {
     "Associate centres": ("centres", "The list of centres"),
@@ -25,8 +23,8 @@ SCREENS = {
 
 class HubCommands(Provider):
     @property
-    def hub_app(self) -> HubApp:
-        return self.app  # type: ignore[return-value]
+    def hub_app(self) -> HubHost:
+        return cast(HubHost, self.app)
 
     async def discover(self) -> Hits:
         for name, (screen, help_text) in SCREENS.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,9 @@ from hub_tui.db import make_engine, upgrade
 from hub_tui.services.context import Hub
 from tests.postgres import postgres_schema
 from tests.world import World, build_world
+
+# runs the command line in-process: (exit status, stdout, stderr)
+Cli = Callable[..., tuple[int, str, str]]
 
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL")
 NO_POSTGRES = "HUB_TEST_POSTGRES_URL is not set: PostgreSQL not tested"
@@ -53,7 +56,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=database_url)
     if not database_url.startswith("sqlite"):  # never the real user's data directory
         settings = settings.model_copy(update={"maildir_path": tmp_path / "maildir"})
     return settings
@@ -76,7 +79,7 @@ def cli(
     database_url: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-):  # type: ignore[no-untyped-def]
+) -> Cli:
     monkeypatch.setenv("HUB_DATABASE_URL", database_url)
 
     def run(*args: str) -> tuple[int, str, str]:

@@ -42,7 +42,7 @@ async def connect(
         client_keys=[key] if key is not None else [],
         known_hosts=None,
         agent_path=None,
-        **options,  # type: ignore[arg-type]
+        **options,
     )
 
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub_tui.errors import Busy, Conflict, HubError, Invalid, NotFound, Stale
 from hub_tui.models import AccountStatus, AuditEvent, CentreStatus, Invitation, OutboxMessage, User
 from hub_tui.rules import APPLIES_TO, Action
 from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail
-from hub_tui.services.context import Hub
+from hub_tui.services.context import Ctx, Hub
 from tests.world import NORTH_AC, SOUTH_AC, SUPPORT, World, centre, user
 
 
@@ -33,7 +34,7 @@ def counts(hub: Hub) -> tuple[int, int, int, int]:
 
 def outbox(hub: Hub) -> list[OutboxMessage]:
     with hub.as_system() as ctx:
-        return list(ctx.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
+        return list(ctx.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all())
 
 
 def detail(hub: Hub, number: str, actor: str = SUPPORT):  # type: ignore[no-untyped-def]
@@ -236,7 +237,7 @@ def test_resend_issues_a_new_window(hub: Hub, world: World) -> None:
     with hub.as_user(SUPPORT, write=True) as ctx:
         c.resend_invitation(ctx, centre_number=world.invited)
     with hub.as_system() as ctx:
-        invites = ctx.session.exec(select(Invitation).order_by(Invitation.id)).all()
+        invites = ctx.session.exec(select(Invitation).order_by(col(Invitation.id))).all()
     assert [i.revoked_at is None for i in invites] == [False, True]
     assert len([m for m in outbox(hub) if m.kind == "invitation"]) == 2
     with pytest.raises(Conflict), hub.as_user(SUPPORT, write=True) as ctx:
@@ -369,7 +370,7 @@ def test_a_busy_database_refuses_with_a_clear_message_and_changes_nothing(
 def _try(hub: Hub, action: Action, number: str) -> HubError | None:
     """Run `action` on a centre; the refusal, or None if it was done."""
     email = f"nia.{number.lower()}@new.example.org"
-    run = {
+    run: Callable[[Ctx], object] = {
         Action.SUSPEND: lambda ctx: c.suspend(ctx, centre_number=number),
         Action.RESTORE: lambda ctx: c.restore(ctx, centre_number=number),
         Action.RESEND: lambda ctx: c.resend_invitation(ctx, centre_number=number),

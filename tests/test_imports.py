@@ -37,7 +37,7 @@ def test_centres_import_with_header_and_new_associate(
         result = imports.import_centres(ctx, path)
     assert result.imported == 2
     with hub.as_system() as ctx:
-        rows = ctx.session.exec(select(Centre).where(Centre.centre_number.startswith("FR"))).all()  # type: ignore[attr-defined]
+        rows = ctx.session.exec(select(Centre).where(Centre.centre_number.startswith("FR"))).all()
         assert sorted((r.centre_number, r.name) for r in rows) == [
             ("FR001", "Lycée Hugo"),
             ("FR002", "Comma, School"),

@@ -36,22 +36,24 @@ def latest_code(hub: Hub, email: str) -> str:
     """The setup code in the newest message to `email`, as the worker will send it (what
     the database holds has only a slot where the code goes)."""
     with hub.as_system() as ctx:
-        raw, seed, code_hash = ctx.session.exec(
+        found = ctx.session.exec(
             select(OutboxPayload.raw, Invitation.code_seed, Invitation.code_hash)
             .join(OutboxMessage, OutboxMessage.id == OutboxPayload.outbox_id)  # type: ignore[arg-type]
             .join(Invitation, Invitation.id == OutboxMessage.invitation_id)  # type: ignore[arg-type]
             .where(OutboxMessage.to_email == email)
             .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
         ).first()
+    assert found is not None
+    raw, seed, code_hash = found
     assert seed is not None
     key = installation_key(hub.settings.secret_key_path)
     message = message_from_bytes(fill(raw, key=key, seed=seed, code_hash=code_hash), policy=default)
     assert isinstance(message, EmailMessage)
     body = message.get_body(("plain",))
     assert body is not None
-    found = re.search(r"^Setup code: (\S+)\r?$", body.get_content(), re.MULTILINE)
-    assert found
-    return found.group(1)
+    line = re.search(r"^Setup code: (\S+)\r?$", body.get_content(), re.MULTILINE)
+    assert line
+    return str(line.group(1))
 
 
 def try_accept(hub: Hub, code: str, at: datetime) -> None:

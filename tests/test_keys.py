@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from hub_tui.models import SshKey
 from hub_tui.services.context import Hub
+from tests.conftest import Cli
 from tests.test_invitations import latest_code
 from tests.world import NORTH_AC, SUPPORT, World, user
 
@@ -51,11 +52,11 @@ def test_add_key_and_refuse_it_twice(cli, hub: Hub, world: World, tmp_path: Path
     ],
 )
 def test_bad_keys_are_refused(
-    cli,
+    cli: Cli,
     hub: Hub,
     world: World,
     tmp_path: Path,
-    content: str,  # type: ignore[no-untyped-def]
+    content: str,
     problem: str,
 ) -> None:
     path = tmp_path / "bad.pub"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from hub_tui.config import Settings
 from hub_tui.mail import queue
@@ -44,7 +44,7 @@ def deliver(engine: Engine, settings: Settings, **kw: object) -> Report:
 
 def messages(hub: Hub) -> list[OutboxMessage]:
     with hub.as_system() as ctx:
-        return list(ctx.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
+        return list(ctx.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all())
 
 
 def payload(hub: Hub, outbox_id: int | None) -> bytes | None:

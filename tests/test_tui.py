@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
+from textual.widgets import OptionList
 
 from hub_tui.app import make_app
 from hub_tui.models import AccountStatus, OutboxMessage, Role
@@ -293,7 +294,8 @@ async def test_a_stale_view_is_refused_and_reloaded(hub: Hub, world: World) -> N
         assert "coordinator suspended by north@example.org" in said
         assert isinstance(app.screen, CentreScreen)  # the form closed; the centre reloaded
         assert "Suspended" in screen_text(app)
-    assert detail(hub, world.active).row.coordinator.email == world.coordinator  # type: ignore[union-attr]
+    coordinator = detail(hub, world.active).row.coordinator
+    assert coordinator is not None and coordinator.email == world.coordinator
 
 
 async def test_outbox_audit_and_help_screens(hub: Hub, world: World) -> None:
@@ -392,7 +394,7 @@ async def test_names_that_look_like_markup_are_shown_as_typed(
         await pilot.pause()
         await pilot.press("enter")  # the dropdown lists the name as typed
         await pilot.pause()
-        options = [str(o.prompt) for o in app.screen.query_one("SelectOverlay").options]
+        options = [str(o.prompt) for o in app.screen.query_one("SelectOverlay", OptionList).options]
         assert f"{name} <odd@gb002.example.org>" in options
         await pilot.press("escape", "escape")
         await settle(pilot)

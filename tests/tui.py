@@ -47,6 +47,7 @@ def burst(app: HubApp, *keys: str) -> None:
     or single characters."""
     assert app._driver is not None
     for key in keys:
+        char: str | None
         if len(key) == 1:
             char = key
             key = key if key.isalnum() else unicodedata.name(key).lower().replace(" ", "_")

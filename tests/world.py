@@ -61,15 +61,28 @@ def build_world(hub: Hub) -> World:
                 name=name,
                 name_key=fold(name),
                 country="UK",
-                associate_id=north.id if associate is north else south.id,
+                associate_id=(north.id if associate is north else south.id) or 0,
             )
             s.add(centre)
             centres[number] = centre
         s.flush()
 
-        def person(name: str, email: str, role: Role, **kw: object) -> User:
+        def person(
+            name: str,
+            email: str,
+            role: Role,
+            *,
+            centre: Centre | None = None,
+            associate_id: int | None = None,
+        ) -> User:
             return coordinators.create_user(
-                ctx, name=name, email=email, role=role, status=AccountStatus.ACTIVE, **kw
+                ctx,
+                name=name,
+                email=email,
+                role=role,
+                status=AccountStatus.ACTIVE,
+                centre=centre,
+                associate_id=associate_id,
             )
 
         person("Sam Support", SUPPORT, Role.SUPPORT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -12,14 +12,26 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from hub_tui.errors import HubError, Stale
-from hub_tui.services.context import Ctx
+from hub_tui.services.context import Ctx, Hub
 from hub_tui.services.coordinators import Outcome
 from hub_tui.widgets.person_fields import PersonFields
 
-if TYPE_CHECKING:
-    from hub_tui.app import HubApp
-
 T = TypeVar("T")
+
+
+class HubHost(Protocol):
+    """What screens need of the app they run in (the app is not imported: it imports them)."""
+
+    hub: Hub
+    user_email: str
+
+    def open(self, name: str) -> None: ...
+
+    def open_centre(self, number: str) -> None: ...
+
+
+def host(screen: Screen[Any]) -> HubHost:
+    return cast(HubHost, screen.app)
 
 
 def call_service(
@@ -34,7 +46,7 @@ def call_service(
     """Run `fn` as the signed-in user in a thread; hand its result (or refusal) back to the
     event loop. The screen never waits on the database. A newer call in the same `group`
     replaces an older one: a read's result that arrives late is dropped."""
-    app: HubApp = screen.app  # type: ignore[assignment]
+    app = host(screen)
 
     def work() -> None:
         try:
@@ -48,11 +60,11 @@ def call_service(
                     f"Something went wrong, and nothing was changed: {type(exc).__name__}: {exc}"
                 )
             )
-            app.call_from_thread(refused or partial(show_refusal, screen), refusal)
+            screen.app.call_from_thread(refused or partial(show_refusal, screen), refusal)
             return
         if not write and get_current_worker().is_cancelled:
             return  # a newer read in this group replaced this one (a search typed further)
-        app.call_from_thread(then, result)
+        screen.app.call_from_thread(then, result)
 
     screen.run_worker(work, thread=True, group=group, exclusive=True, exit_on_error=False)
 
@@ -110,8 +122,8 @@ class HubScreen(Screen[None]):
     """A screen that calls services."""
 
     @property
-    def hub_app(self) -> HubApp:
-        return self.app  # type: ignore[return-value]
+    def hub_app(self) -> HubHost:
+        return host(self)
 
     async def open(
         self, screen: Screen[T], callback: Callable[[T | None], None] | None = None
