@@ -6,15 +6,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol, TypeVar, cast
 
-from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from hub_tui.errors import HubError, Stale
+from hub_tui.errors import HubError
 from hub_tui.services.context import Ctx, Hub
-from hub_tui.services.coordinators import Outcome
-from hub_tui.widgets.person_fields import PersonFields
 
 T = TypeVar("T")
 
@@ -72,50 +68,6 @@ def call_service(
 def show_refusal(screen: Screen[Any], exc: HubError) -> None:
     # through the app: the screen may have been closed meanwhile
     screen.app.notify(exc.message, title="Not done", severity="error", markup=False, timeout=8)
-
-
-class FormScreen(ModalScreen[Outcome | None]):
-    """A dialog that makes one change: busy while it runs, closed by its result.
-
-    While the change runs, cancelling is refused; so the result always closes this dialog
-    and never whatever screen happens to be on top.
-    """
-
-    # priority: the form is gone before the app routes the keys typed after escape
-    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="form.cancel")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.busy = False
-
-    def run_change(self, change: Callable[[Ctx], Outcome]) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        call_service(self, change, self.finished, write=True, refused=self.refused)
-
-    def finished(self, outcome: Outcome) -> None:
-        self.busy = False
-        self.dismiss(outcome)
-
-    def refused(self, exc: HubError) -> None:
-        self.busy = False
-        if isinstance(exc, Stale):  # the screen below reloads, to show what changed
-            show_refusal(self, exc)
-            self.dismiss(None)
-        elif not self.query_one(PersonFields).show(exc):
-            self.query_one("#form-problem", Static).update(exc.message)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel":  # an open dropdown takes escape first, to close
-            return not self.query("Select.-expanded")
-        return True
-
-    def action_cancel(self) -> None:
-        if self.busy:
-            self.notify("Still saving; one moment.", severity="warning")
-            return
-        self.dismiss(None)
 
 
 class HubScreen(Screen[None]):

@@ -12,9 +12,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
 from hub_tui.models import person_label
-from hub_tui.screens.base import FormScreen
-from hub_tui.screens.coordinator_form import FORM_CSS
-from hub_tui.screens.dialogs import ConfirmDialog
+from hub_tui.screens.dialogs import ConfirmDialog, FormDialog
 from hub_tui.services import coordinators
 from hub_tui.services.centres import CentreDetail
 from hub_tui.services.context import Ctx
@@ -23,14 +21,7 @@ from hub_tui.widgets.cells import cell
 from hub_tui.widgets.person_fields import PersonFields
 
 
-class ChangeCoordinatorScreen(FormScreen):
-    DEFAULT_CSS = (
-        FORM_CSS.format(name="ChangeCoordinatorScreen")
-        + """
-    ChangeCoordinatorScreen .way { margin-top: 1; text-style: bold; }
-    """
-    )
-
+class ChangeCoordinatorScreen(FormDialog):
     def __init__(self, detail: CentreDetail) -> None:
         super().__init__()
         self.detail = detail

@@ -10,29 +10,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from hub_tui.screens.base import FormScreen
+from hub_tui.screens.dialogs import FormDialog
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
 from hub_tui.widgets.person_fields import PersonFields
 
 Submit = Callable[[Ctx, str, str], Outcome]
 
-FORM_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 80; height: auto; max-height: 100%; padding: 1 2; border: thick $primary;
-    background: $surface; overflow-y: auto;
-}}
-{name} .intro {{ margin-bottom: 1; }}
-{name} .problem {{ color: $error; height: auto; }}
-{name} Horizontal {{ height: auto; margin-top: 1; align-horizontal: right; }}
-{name} Button {{ margin-left: 2; }}
-"""
 
-
-class CoordinatorForm(FormScreen):
-    DEFAULT_CSS = FORM_CSS.format(name="CoordinatorForm")
-
+class CoordinatorForm(FormDialog):
     def __init__(self, title: str, intro: Content, submit: Submit) -> None:
         super().__init__()
         self.form_title = title

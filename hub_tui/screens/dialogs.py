@@ -1,8 +1,11 @@
-"""Confirmations: `y` confirms, `n` or `escape` cancels."""
+"""Dialogs: confirmations (`y` confirms, `n` or `escape` cancels) and forms that make one
+change. All share one look, in dialogs.tcss."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,25 +13,28 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from hub_tui.errors import HubError, Stale
 from hub_tui.limits import REASON_MAX
+from hub_tui.screens.base import call_service, show_refusal
+from hub_tui.services.context import Ctx
+from hub_tui.services.coordinators import Outcome
+from hub_tui.widgets.person_fields import PersonFields
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 72; height: auto; padding: 1 2; border: thick $primary; background: $surface;
-}}
-{name} .question {{ margin-bottom: 1; }}
-{name} Horizontal {{ height: auto; margin-top: 1; align-horizontal: right; }}
-{name} Button {{ margin-left: 2; }}
-"""
+T = TypeVar("T")
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class Dialog(ModalScreen[T]):
+    """A box in the middle of the screen, over the one it was opened from."""
+
+    CSS_PATH = "dialogs.tcss"
+    DEFAULT_CLASSES = "dialog"
+
+
+class ConfirmDialog(Dialog[bool]):
     """A yes/no question. The question is Content, so names in it are never markup."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -64,10 +70,9 @@ class SuspendAnswer:
     reason: str
 
 
-class SuspendDialog(ModalScreen[SuspendAnswer | None]):
+class SuspendDialog(Dialog[SuspendAnswer | None]):
     """Suspend, with how many people lose access and an optional reason."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="SuspendDialog")
     BINDINGS = [
         Binding("y", "confirm", "Suspend", id="suspend.yes"),
         Binding("n,escape", "cancel", "Cancel", id="suspend.no"),
@@ -109,3 +114,48 @@ class SuspendDialog(ModalScreen[SuspendAnswer | None]):
             self.action_confirm()
         else:
             self.action_cancel()
+
+
+class FormDialog(Dialog[Outcome | None]):
+    """A dialog that makes one change: busy while it runs, closed by its result.
+
+    While the change runs, cancelling is refused; so the result always closes this dialog
+    and never whatever screen happens to be on top.
+    """
+
+    DEFAULT_CLASSES = "dialog form"
+    # priority: the form is gone before the app routes the keys typed after escape
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="form.cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+
+    def run_change(self, change: Callable[[Ctx], Outcome]) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        call_service(self, change, self.finished, write=True, refused=self.refused)
+
+    def finished(self, outcome: Outcome) -> None:
+        self.busy = False
+        self.dismiss(outcome)
+
+    def refused(self, exc: HubError) -> None:
+        self.busy = False
+        if isinstance(exc, Stale):  # the screen below reloads, to show what changed
+            show_refusal(self, exc)
+            self.dismiss(None)
+        elif not self.query_one(PersonFields).show(exc):
+            self.query_one("#form-problem", Static).update(exc.message)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":  # an open dropdown takes escape first, to close
+            return not any(select.expanded for select in self.query(Select))
+        return True
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            self.notify("Still saving; one moment.", severity="warning")
+            return
+        self.dismiss(None)
