@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select
@@ -11,6 +9,7 @@ from sqlmodel import col
 
 from hub_tui.models import AuditEvent, Centre
 from hub_tui.services.context import Ctx
+from hub_tui.services.views import Time, View
 
 
 def record(
@@ -35,24 +34,13 @@ def record(
     )
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    at: datetime
+class AuditRow(View):
+    at: Time
     actor: str
     action: str
     centre: str | None
     target: str | None
     detail: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "at": self.at.isoformat(),
-            "actor": self.actor,
-            "action": self.action,
-            "centre": self.centre,
-            "target": self.target,
-            "detail": self.detail,
-        }
 
 
 def list_events(ctx: Ctx, *, centre_id: int | None = None, limit: int = 500) -> list[AuditRow]:
@@ -62,7 +50,14 @@ def list_events(ctx: Ctx, *, centre_id: int | None = None, limit: int = 500) -> 
         stmt = stmt.where(col(AuditEvent.centre_id) == centre_id)
     stmt = stmt.order_by(col(AuditEvent.id).desc()).limit(limit)
     return [
-        AuditRow(e.at, e.actor, e.action, e.centre_number, e.target, e.detail)
+        AuditRow(
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            centre=e.centre_number,
+            target=e.target,
+            detail=e.detail,
+        )
         for e in ctx.session.execute(stmt).scalars()
     ]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 from sqlalchemy import ColumnElement, Select, and_, case, exists, literal
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
@@ -25,6 +25,7 @@ from hub_tui.models import (
 )
 from hub_tui.rules import Action, actions_for, count_with_access, has_access
 from hub_tui.services.context import Ctx
+from hub_tui.services.views import Time, View
 from hub_tui.validation import clean_centre_number, fold
 
 PAGE = 100
@@ -58,38 +59,23 @@ def status_expr(now: datetime) -> ColumnElement[str]:
     )
 
 
-@dataclass(frozen=True)
-class PersonView:
-    id: int
+class PersonView(View):
+    id: int = Field(exclude=True)
     name: str
     email: str
-    role: str
+    role: str = Field(exclude=True)
     status: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "email": self.email, "status": self.status}
 
-
-@dataclass(frozen=True)
-class CentreRow:
-    id: int
+class CentreRow(View):
+    id: int = Field(exclude=True)
     centre_number: str
     name: str
     country: str
     associate: str
     status: str
-    version: int
+    version: int = Field(exclude=True)
     coordinator: PersonView | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "centre_number": self.centre_number,
-            "name": self.name,
-            "country": self.country,
-            "associate": self.associate,
-            "status": self.status,
-            "coordinator": self.coordinator.to_json() if self.coordinator else None,
-        }
 
 
 def _rows_query(ctx: Ctx) -> Select[Any]:
@@ -116,8 +102,21 @@ def _rows_query(ctx: Ctx) -> Select[Any]:
 
 
 def _to_row(r: Any) -> CentreRow:
-    coordinator = PersonView(r[7], r[8], r[9], r[10], r[11]) if r[7] is not None else None
-    return CentreRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], coordinator)
+    coordinator = (
+        PersonView(id=r[7], name=r[8], email=r[9], role=r[10], status=r[11])
+        if r[7] is not None
+        else None
+    )
+    return CentreRow(
+        id=r[0],
+        centre_number=r[1],
+        name=r[2],
+        country=r[3],
+        associate=r[4],
+        status=r[5],
+        version=r[6],
+        coordinator=coordinator,
+    )
 
 
 def status_of(ctx: Ctx, centre: Centre) -> CentreStatus:
@@ -206,11 +205,10 @@ def list_centres(
     return found
 
 
-@dataclass(frozen=True)
-class InvitationView:
-    sent_at: datetime
-    expires_at: datetime
-    invited_by: str
+class InvitationView(View):
+    sent_at: Time
+    expires_at: Time
+    invited_by: str = Field(exclude=True)
 
     def describe(self, *, expired: bool) -> str:
         ends = "expired" if expired else "expires"
@@ -219,19 +217,22 @@ class InvitationView:
             f"it {ends} {utc_text(self.expires_at)}"
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return {"sent_at": self.sent_at.isoformat(), "expires_at": self.expires_at.isoformat()}
+
+def _absent(value: object) -> bool:
+    return value is None
 
 
-@dataclass(frozen=True)
-class SuspensionView:
-    at: datetime
+class SuspensionView(View):
+    at: Time
     by: str
     reason: str | None
-
-    restored_at: datetime | None = None
-    restored_by: str | None = None
-    former: str | None = None  # whose, when not the coordinator's now: a replaced coordinator
+    # shown only when there is something to show
+    restored_at: Time | None = Field(default=None, exclude_if=_absent)
+    restored_by: str | None = Field(default=None, exclude_if=_absent)
+    # whose, when not the coordinator's now: a replaced coordinator
+    former: str | None = Field(
+        default=None, exclude_if=_absent, serialization_alias="former_coordinator"
+    )
 
     @property
     def current(self) -> bool:
@@ -249,34 +250,22 @@ class SuspensionView:
             text += f"; restored {utc_text(self.restored_at)} by {self.restored_by}"
         return text
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"at": self.at.isoformat(), "by": self.by, "reason": self.reason}
-        if self.restored_at is not None:
-            data |= {"restored_at": self.restored_at.isoformat(), "restored_by": self.restored_by}
-        if self.former is not None:
-            data["former_coordinator"] = self.former
-        return data
 
-
-@dataclass(frozen=True)
-class PersonAccess:
+class PersonAccess(View):
     person: PersonView
     has_access: bool
     is_coordinator: bool
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.person.name,
-            "email": self.person.email,
-            "role": self.person.role,
-            "status": self.person.status,
-            "has_access": self.has_access,
-            "is_coordinator": self.is_coordinator,
-        }
+    @model_serializer(mode="wrap")
+    def _flat(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The person's own fields beside their access, role included."""
+        data: dict[str, Any] = handler(self)
+        del data["person"]
+        p = self.person
+        return {"name": p.name, "email": p.email, "role": p.role, "status": p.status} | data
 
 
-@dataclass(frozen=True)
-class CentreDetail:
+class CentreDetail(View):
     row: CentreRow
     people: list[PersonAccess]
     invitation: InvitationView | None
@@ -332,15 +321,22 @@ class CentreDetail:
             and not p.is_coordinator
         ]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **self.row.to_json(),
+    @model_serializer(mode="wrap")
+    def _shape(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The centre's row, with its people, the changes that apply, and the suspension:
+        one in force as `suspension`, one since lifted (or a replaced coordinator's) as
+        `last_suspension`."""
+        data: dict[str, Any] = handler(self)
+        row: dict[str, Any] = data.pop("row")
+        suspension = data.pop("suspension")
+        current = self.suspension is not None and self.suspension.current
+        return row | {
             "actions": [a.value for a in self.actions],
-            "people": [p.to_json() for p in self.people],
+            "people": data["people"],
             "people_with_access": self.people_with_access,
-            "invitation": self.invitation.to_json() if self.invitation else None,
-            "suspension": s.to_json() if (s := self.suspension) and s.current else None,
-            "last_suspension": s.to_json() if s and not s.current else None,
+            "invitation": data["invitation"],
+            "suspension": suspension if current else None,
+            "last_suspension": None if current else suspension,
         }
 
 
@@ -377,9 +373,11 @@ def centre_detail(ctx: Ctx, centre_number: str) -> CentreDetail:
     ).all()
     people = [
         PersonAccess(
-            PersonView(u.id or 0, u.name, u.email, u.role, u.status),
-            has_access(u.status, coordinator.status if coordinator else None),
-            coordinator is not None and u.id == coordinator.id,
+            person=PersonView(
+                id=u.id or 0, name=u.name, email=u.email, role=u.role, status=u.status
+            ),
+            has_access=has_access(u.status, coordinator.status if coordinator else None),
+            is_coordinator=coordinator is not None and u.id == coordinator.id,
         )
         for u in users
     ]
@@ -387,7 +385,11 @@ def centre_detail(ctx: Ctx, centre_number: str) -> CentreDetail:
     if coordinator is not None and coordinator.status == AccountStatus.INVITED:
         pending = pending_invitation(ctx, coordinator.id, row.id)
         if pending is not None:
-            invitation = InvitationView(pending.sent_at, pending.expires_at, pending.invited_by)
+            invitation = InvitationView(
+                sent_at=pending.sent_at,
+                expires_at=pending.expires_at,
+                invited_by=pending.invited_by,
+            )
     account = next((u for u in users if coordinator and u.id == coordinator.id), None)
     if account is None or account.suspended_at is None:  # then a former coordinator's, if any
         suspended = [(u.suspended_at, u.id or 0, u) for u in users if u.suspended_at is not None]
@@ -395,11 +397,11 @@ def centre_detail(ctx: Ctx, centre_number: str) -> CentreDetail:
     if account is not None and account.suspended_at is not None:
         former = coordinator is None or account.id != coordinator.id
         suspension = SuspensionView(
-            account.suspended_at,
-            account.suspended_by or "",
-            account.suspension_reason,
-            account.restored_at,
-            account.restored_by,
-            person_label(account.name, account.email) if former else None,
+            at=account.suspended_at,
+            by=account.suspended_by or "",
+            reason=account.suspension_reason,
+            restored_at=account.restored_at,
+            restored_by=account.restored_by,
+            former=person_label(account.name, account.email) if former else None,
         )
-    return CentreDetail(row, people, invitation, suspension)
+    return CentreDetail(row=row, people=people, invitation=invitation, suspension=suspension)

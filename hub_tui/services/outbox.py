@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
@@ -22,6 +21,7 @@ from hub_tui.models import (
     person_label,
 )
 from hub_tui.services.context import Ctx
+from hub_tui.services.views import Time, View
 from hub_tui.setup_codes import CODE_SLOT
 from hub_tui.validation import clean_text
 
@@ -111,8 +111,7 @@ def withdraw(ctx: Ctx, *, to_email: str, centre_id: int | None, kind: str, why: 
 SENDING = "sending"  # shown for a queued message a live worker holds
 
 
-@dataclass(frozen=True)
-class MailRow:
+class MailRow(View):
     message_id: str
     to: str
     subject: str
@@ -120,31 +119,11 @@ class MailRow:
     status: str  # queued, sending, sent or failed
     attempts: int
     last_error: str | None
-    created_at: datetime
-    next_attempt_at: datetime | None
-    sent_at: datetime | None
+    created_at: Time
+    next_attempt_at: Time | None
+    sent_at: Time | None
     claimed_by: str | None  # the worker sending it, while one is
-    claimed_until: datetime | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "message_id": self.message_id,
-            "to": self.to,
-            "subject": self.subject,
-            "kind": self.kind,
-            "status": self.status,
-            "attempts": self.attempts,
-            "last_error": self.last_error,
-            "created_at": self.created_at.isoformat(),
-            "next_attempt_at": _iso(self.next_attempt_at),
-            "sent_at": _iso(self.sent_at),
-            "claimed_by": self.claimed_by,
-            "claimed_until": _iso(self.claimed_until),
-        }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    claimed_until: Time | None
 
 
 def list_mail(ctx: Ctx, *, status: str | None = None, limit: int = 500) -> list[MailRow]:
