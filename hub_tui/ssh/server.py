@@ -26,7 +26,7 @@ from hub_tui.services.context import Hub, check_can_sign_in
 from hub_tui.signals import on_stop_signals
 from hub_tui.ssh import setup
 from hub_tui.ssh.pty import PtyChild, Spawn, exec_spawn
-from hub_tui.ssh.template import Template
+from hub_tui.ssh.template_parent import Template
 from hub_tui.validation import printable
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ class Front:
     def spawner(self, who: Identity, env: Mapping[str, str]) -> Spawn:
         if self.child_argv is not None:
             return exec_spawn(self.child_argv(who), env)
-        return partial(self.template.spawn, ["--user", who.email], env)
+        return partial(self.template.spawn, who.email, env)
 
     def child_env(self, term_type: str, client_env: Mapping[str, str]) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in CHILD_ENV_DROPPED}
