@@ -22,8 +22,9 @@ from hub_tui.models import AccountStatus, SshKey, User, utcnow
 from hub_tui.services import coordinators, keys
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
-from hub_tui.ssh import server, setup
-from hub_tui.ssh.server import Front, load_host_key
+from hub_tui.ssh import server, setup_dialogue
+from hub_tui.ssh.host_key import load_host_key
+from hub_tui.ssh.server import Front
 from tests.smtp_servers import Recorder, smtp_server
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
 from tests.world import NORTH_AC, SUPPORT, World, user
@@ -351,7 +352,7 @@ async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
     front, key = mail_front.front, new_key()
     term = await setup_session(front, key)
     term.send("WRONG-CODE\r")
-    await term.wait_for(setup.WRONG)
+    await term.wait_for(setup_dialogue.WRONG)
     assert user(hub, ZED).status == AccountStatus.INVITED
     term.send(code.lower().replace("-", " ") + "\r")  # as a person might type it
     await term.wait_for("Welcome, Zed Ward: your account for GB001 is set up")
@@ -371,7 +372,7 @@ async def test_an_expired_code_sets_nothing_up(
     with time_machine.travel(utcnow() + timedelta(hours=48, seconds=1), tick=True):
         term = await setup_session(mail_front.front, new_key())
         term.send(code + "\r")
-        await term.wait_for(setup.WRONG)  # the same answer as for any wrong code
+        await term.wait_for(setup_dialogue.WRONG)  # the same answer as for any wrong code
     assert user(hub, ZED).status == AccountStatus.INVITED
     with hub.as_system() as ctx:
         assert ctx.session.exec(select(SshKey)).all() == []
@@ -401,11 +402,11 @@ async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> N
     term = await setup_session(front, new_key())
     term.send("\r")  # enter alone asks again, and is no try
     await term.wait_until(lambda s: s.count("Setup code:") == 2, "prompt")
-    for tries in range(1, setup.TRIES + 1):
+    for tries in range(1, setup_dialogue.TRIES + 1):
         term.send("AAAA-BBBB-CCCC\r")
-        if tries < setup.TRIES:
+        if tries < setup_dialogue.TRIES:
             await term.wait_until(lambda s, n=tries: s.count("Setup code:") == n + 2, "prompt")
-    await term.wait_for(setup.TOO_MANY, timeout=15)
+    await term.wait_for(setup_dialogue.TOO_MANY, timeout=15)
     assert await term.ended() == 1
 
 
