@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +27,7 @@ from hub_tui.services.context import Hub
 from hub_tui.ssh import server, setup_dialogue
 from hub_tui.ssh.host_key import load_host_key
 from hub_tui.ssh.server import Front
+from hub_tui.ssh.template_child import CRASHED
 from tests.smtp_servers import Recorder, smtp_server
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
 from tests.world import NORTH_AC, SUPPORT, World, user
@@ -274,6 +277,45 @@ async def test_a_session_that_dies_leaves_the_terminal_usable(front: Front, hub:
     # the alternate screen left, line wrap back on, the cursor shown, mouse reports off
     tail = bytes(term.received[-400:])
     assert all(code in tail for code in (b"\x1b[?1049l", b"\x1b[?7h", b"\x1b[?25h", b"\x1b[?1003l"))
+
+
+async def test_a_session_whose_tui_crashes_shows_one_line_and_logs_why(
+    front: Front, hub: Hub
+) -> None:
+    """A newer hub-tui has migrated the database since this server started: signing in
+    still works, but the TUI cannot open a schema it does not know. The person sees one
+    line; the traceback is in the log file, not on their screen."""
+    if hub.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL is not migrated on start: a newer schema is a refusal")
+    key = register(hub, SUPPORT)
+    with hub.engine.begin() as db:
+        db.exec_driver_sql("UPDATE alembic_version SET version_num = 'f00d'")
+    async with await connect(front, key) as conn:
+        term = await Terminal.open(conn)
+        await term.wait_for(CRASHED)
+        assert await term.ended() == 1
+    assert [line.rstrip() for line in term.screen.display if line.strip()] == [CRASHED]
+    assert b"Traceback" not in term.received
+    logged = front.settings.log_file.read_text()
+    assert "ERROR hub_tui.ssh.session: the TUI of support@" in logged
+    assert "Traceback" in logged and "Can't locate revision identified by 'f00d'" in logged
+
+
+async def test_the_server_side_imports_neither_the_cli_nor_textual() -> None:
+    """The server side of ssh/ imports no Textual (only the sessions' children run it), and
+    no part of it imports the command line (which starts the server: a cycle)."""
+    code = (
+        "import importlib, sys\n"
+        "import hub_tui.ssh.server, hub_tui.ssh.template_child as child\n"
+        "found = lambda: sorted(m for m in sys.modules if m == 'hub_tui.cli' or"
+        " m.partition('.')[0] == 'textual')\n"
+        "assert not found(), found()\n"
+        "for name in child.PRELOAD:\n"
+        "    try: importlib.import_module(name)\n"
+        "    except ImportError: pass  # psycopg: only for PostgreSQL\n"
+        "assert 'hub_tui.cli' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 async def test_what_a_client_says_of_its_terminal_is_kept_in_bounds(front: Front, hub: Hub) -> None:
