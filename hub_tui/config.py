@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         return 465 if self.smtp_tls else 587 if self.smtp_starttls else 25
 
     @property
+    def ssh_address(self) -> str:
+        """The command that opens the TUI over SSH."""
+        return f"ssh -p {self.ssh_port} {self.ssh_public_host or self.ssh_host}"
+
+    @property
     def ssh_setup(self) -> str:
         """The command an invitation gives for setting up over SSH."""
         return f"ssh -p {self.ssh_port} setup@{self.ssh_public_host or self.ssh_host}"

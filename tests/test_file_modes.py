@@ -21,7 +21,7 @@ import pytest
 from hub_tui.db import make_engine
 from hub_tui.demo import SUPPORT
 from hub_tui.setup_codes import installation_key
-from hub_tui.ssh.server import load_host_key
+from hub_tui.ssh.host_key import load_host_key
 
 UMASK = 0o022
 

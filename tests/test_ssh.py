@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,8 +24,10 @@ from hub_tui.models import AccountStatus, SshKey, User, utcnow
 from hub_tui.services import coordinators, keys
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
-from hub_tui.ssh import server, setup
-from hub_tui.ssh.server import Front, load_host_key
+from hub_tui.ssh import server, setup_dialogue
+from hub_tui.ssh.host_key import load_host_key
+from hub_tui.ssh.server import Front
+from hub_tui.ssh.template_child import CRASHED
 from tests.smtp_servers import Recorder, smtp_server
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
 from tests.world import NORTH_AC, SUPPORT, World, user
@@ -275,6 +279,45 @@ async def test_a_session_that_dies_leaves_the_terminal_usable(front: Front, hub:
     assert all(code in tail for code in (b"\x1b[?1049l", b"\x1b[?7h", b"\x1b[?25h", b"\x1b[?1003l"))
 
 
+async def test_a_session_whose_tui_crashes_shows_one_line_and_logs_why(
+    front: Front, hub: Hub
+) -> None:
+    """A newer hub-tui has migrated the database since this server started: signing in
+    still works, but the TUI cannot open a schema it does not know. The person sees one
+    line; the traceback is in the log file, not on their screen."""
+    if hub.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL is not migrated on start: a newer schema is a refusal")
+    key = register(hub, SUPPORT)
+    with hub.engine.begin() as db:
+        db.exec_driver_sql("UPDATE alembic_version SET version_num = 'f00d'")
+    async with await connect(front, key) as conn:
+        term = await Terminal.open(conn)
+        await term.wait_for(CRASHED)
+        assert await term.ended() == 1
+    assert [line.rstrip() for line in term.screen.display if line.strip()] == [CRASHED]
+    assert b"Traceback" not in term.received
+    logged = front.settings.log_file.read_text()
+    assert "ERROR hub_tui.ssh.session: the TUI of support@" in logged
+    assert "Traceback" in logged and "Can't locate revision identified by 'f00d'" in logged
+
+
+async def test_the_server_side_imports_neither_the_cli_nor_textual() -> None:
+    """The server side of ssh/ imports no Textual (only the sessions' children run it), and
+    no part of it imports the command line (which starts the server: a cycle)."""
+    code = (
+        "import importlib, sys\n"
+        "import hub_tui.ssh.server, hub_tui.ssh.template_child as child\n"
+        "found = lambda: sorted(m for m in sys.modules if m == 'hub_tui.cli' or"
+        " m.partition('.')[0] == 'textual')\n"
+        "assert not found(), found()\n"
+        "for name in child.PRELOAD:\n"
+        "    try: importlib.import_module(name)\n"
+        "    except ImportError: pass  # psycopg: only for PostgreSQL\n"
+        "assert 'hub_tui.cli' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 async def test_what_a_client_says_of_its_terminal_is_kept_in_bounds(front: Front, hub: Hub) -> None:
     """A terminal name is a name (not 100 KB, nor control characters), and a window is at
     most 2000 cells either way: the session starts, and so does the next one."""
@@ -351,7 +394,7 @@ async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
     front, key = mail_front.front, new_key()
     term = await setup_session(front, key)
     term.send("WRONG-CODE\r")
-    await term.wait_for(setup.WRONG)
+    await term.wait_for(setup_dialogue.WRONG)
     assert user(hub, ZED).status == AccountStatus.INVITED
     term.send(code.lower().replace("-", " ") + "\r")  # as a person might type it
     await term.wait_for("Welcome, Zed Ward: your account for GB001 is set up")
@@ -371,7 +414,7 @@ async def test_an_expired_code_sets_nothing_up(
     with time_machine.travel(utcnow() + timedelta(hours=48, seconds=1), tick=True):
         term = await setup_session(mail_front.front, new_key())
         term.send(code + "\r")
-        await term.wait_for(setup.WRONG)  # the same answer as for any wrong code
+        await term.wait_for(setup_dialogue.WRONG)  # the same answer as for any wrong code
     assert user(hub, ZED).status == AccountStatus.INVITED
     with hub.as_system() as ctx:
         assert ctx.session.exec(select(SshKey)).all() == []
@@ -401,11 +444,11 @@ async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> N
     term = await setup_session(front, new_key())
     term.send("\r")  # enter alone asks again, and is no try
     await term.wait_until(lambda s: s.count("Setup code:") == 2, "prompt")
-    for tries in range(1, setup.TRIES + 1):
+    for tries in range(1, setup_dialogue.TRIES + 1):
         term.send("AAAA-BBBB-CCCC\r")
-        if tries < setup.TRIES:
+        if tries < setup_dialogue.TRIES:
             await term.wait_until(lambda s, n=tries: s.count("Setup code:") == n + 2, "prompt")
-    await term.wait_for(setup.TOO_MANY, timeout=15)
+    await term.wait_for(setup_dialogue.TOO_MANY, timeout=15)
     assert await term.ended() == 1
 
 
