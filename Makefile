@@ -28,7 +28,8 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check hub_tui tests bench
 	$(BIN)/ruff format --check hub_tui tests bench
-	$(BIN)/mypy hub_tui
+	$(BIN)/mypy hub_tui tests bench
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python bench/search.py

@@ -101,6 +101,12 @@ class Terminal:
         """Read until `text` is on the screen."""
         return await self.wait_until(lambda screen: text in screen, text, timeout)
 
+    async def wait_for_count(self, text: str, count: int, timeout: float = 20.0) -> str:
+        """Until `text` is on the screen exactly `count` times (a prompt shown again)."""
+        return await self.wait_until(
+            lambda s: s.count(text) == count, f"{count} × {text!r}", timeout
+        )
+
     async def wait_until(
         self, check: Callable[[str], bool], what: str, timeout: float = 20.0
     ) -> str:

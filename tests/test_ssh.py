@@ -27,6 +27,7 @@ from hub_tui.services.context import Hub
 from hub_tui.ssh import server, setup_dialogue
 from hub_tui.ssh.host_key import load_host_key
 from hub_tui.ssh.server import Front
+from hub_tui.ssh.session import Session
 from hub_tui.ssh.template_child import CRASHED
 from tests.smtp_servers import Recorder, smtp_server
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
@@ -211,7 +212,7 @@ async def test_suspension_or_key_removal_ends_a_live_session(
     key = register(hub, NORTH_AC)
     term, _ = await signed_in(front, key)
     (session,) = front.sessions
-    assert session.child is not None
+    assert isinstance(session, Session) and session.child is not None
     child = session.child.process
     if how == "suspended":
         set_status(hub, NORTH_AC, AccountStatus.SUSPENDED)
@@ -240,7 +241,7 @@ async def test_a_stopped_server_ends_its_sessions_and_their_children(
     front = await start_front(hub, tmp_path)
     term, _ = await signed_in(front, register(hub, SUPPORT))
     (session,) = front.sessions
-    assert session.child is not None
+    assert isinstance(session, Session) and session.child is not None
     pid = session.child.process.pid
     await front.close()
     await term.wait_for("SSH server is stopping")
@@ -270,7 +271,7 @@ async def test_the_host_key_is_made_once_and_kept(tmp_path: Path) -> None:
 async def test_a_session_that_dies_leaves_the_terminal_usable(front: Front, hub: Hub) -> None:
     term, _ = await signed_in(front, register(hub, SUPPORT))
     (session,) = front.sessions
-    assert session.child is not None
+    assert isinstance(session, Session) and session.child is not None
     os.killpg(session.child.process.pid, signal.SIGKILL)
     await term.wait_for("ended unexpectedly")
     assert await term.ended() == 1
@@ -377,7 +378,7 @@ class MailFront:
         body = message.get_body(("plain",))
         assert body is not None
         line = next(x for x in body.get_content().splitlines() if x.startswith("Setup code: "))
-        return line.removeprefix("Setup code: ")
+        return str(line.removeprefix("Setup code: "))
 
 
 async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
@@ -447,7 +448,7 @@ async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> N
     for tries in range(1, setup_dialogue.TRIES + 1):
         term.send("AAAA-BBBB-CCCC\r")
         if tries < setup_dialogue.TRIES:
-            await term.wait_until(lambda s, n=tries: s.count("Setup code:") == n + 2, "prompt")
+            await term.wait_for_count("Setup code:", tries + 2)
     await term.wait_for(setup_dialogue.TOO_MANY, timeout=15)
     assert await term.ended() == 1
 
