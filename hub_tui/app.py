@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
 
+from hub_tui.app_mail import BackgroundMail
 from hub_tui.errors import HubError
 from hub_tui.models import person_label
+from hub_tui.screens.navigation import open_named
 from hub_tui.services.context import Hub
-
-if TYPE_CHECKING:
-    from hub_tui.mail.worker import Deliverer
 
 
 def commands() -> type[Provider]:
@@ -27,7 +23,13 @@ def commands() -> type[Provider]:
     return HubCommands
 
 
-class HubApp(App[None]):
+def useful_system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    # over SSH a screenshot would be saved on the server; ? shows the keys, and Textual's
+    # keys panel cannot be closed with escape
+    return (command for command in commands if command.title not in ("Screenshot", "Keys"))
+
+
+class HubApp(BackgroundMail):
     TITLE = "Administration"
     COMMANDS = App.COMMANDS | {commands}
     BINDINGS = [
@@ -46,7 +48,6 @@ class HubApp(App[None]):
         self.user_email = user_email
         self.signed_in = False
         self.refused = False  # told that they may not use it: the exit status says so too
-        self.deliverer: Deliverer | None = None
 
     def on_mount(self) -> None:
         self.sign_in()
@@ -90,11 +91,7 @@ class HubApp(App[None]):
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
-        # over SSH a screenshot would be saved on the server; ? shows the keys, and Textual's
-        # keys panel cannot be closed with escape
-        for command in super().get_system_commands(screen):
-            if command.title not in ("Screenshot", "Keys"):
-                yield command
+        return useful_system_commands(super().get_system_commands(screen))
 
     def action_help(self) -> None:
         from hub_tui.screens.help import HelpScreen
@@ -105,87 +102,12 @@ class HubApp(App[None]):
         self.open(name)
 
     def open(self, name: str) -> None:
-        """Open a screen by name: the centres list under all, or a listing (the outbox and
-        the audit log replace each other, so escape always leads back)."""
-        from hub_tui.screens.audit import AuditScreen
-        from hub_tui.screens.centres import CentresScreen
-        from hub_tui.screens.listing import ListingScreen
-        from hub_tui.screens.outbox import OutboxScreen
-
-        kinds = {"outbox": OutboxScreen, "audit": AuditScreen, "centres": CentresScreen}
-        kind = kinds[name]
-        if isinstance(self.screen, kind):
-            return
-        if kind is CentresScreen:
-            while len(self.screen_stack) > 2:  # the default screen, then the centres
-                self.pop_screen()
-            return
-        if isinstance(self.screen, ListingScreen):  # outbox and audit log take turns
-            self.pop_screen()
-        self.push_screen(kind())
+        open_named(self, name)
 
     def open_centre(self, number: str) -> None:
         from hub_tui.screens.centre import CentreScreen
 
         self.push_screen(CentreScreen(number))
-
-    def start_mail(self) -> None:
-        from hub_tui.mail.transport import describe
-
-        if not self.hub.settings.smtp_host:
-            self.notify(describe(self.hub.settings), title="Mail", markup=False, timeout=6)
-        self.deliver_mail()
-
-    @work(group="mail", exclusive=True, exit_on_error=False)
-    async def deliver_mail(self) -> None:
-        """Deliver the outbox in the background for as long as the app runs."""
-        from hub_tui.mail.worker import Deliverer, Report
-
-        def tell(report: Report) -> None:
-            if report.failed:
-                title = f"{report.failed} e-mail(s) failed"
-                errors = "\n".join(report.errors[-3:])
-                self.notify(errors, title=title, severity="error", markup=False)
-
-        def failed(error: Exception) -> None:
-            self.notify(
-                f"{type(error).__name__}: {error}; trying again in a while",
-                title="Mail delivery stopped",
-                severity="error",
-                markup=False,
-            )
-
-        self.deliverer = Deliverer(self.hub.engine, self.hub.settings)
-        await self.deliverer.keep_delivering(on_report=tell, on_failure=failed)
-
-    async def action_quit(self) -> None:
-        """Quit once the e-mail being sent, if any, has gone and is recorded: cut off, it
-        might be sent again."""
-        if self.deliverer is not None:
-            self.deliverer.stop()
-        self.run_worker(self._exit_after_mail(), group="quit", exclusive=True)
-
-    async def _exit_after_mail(self) -> None:
-        mail = [w.wait() for w in self.workers if w.group == "mail" and w.is_running]
-        stopped = asyncio.gather(*mail, return_exceptions=True)
-        try:
-            await asyncio.wait_for(asyncio.shield(stopped), 0.3)
-        except TimeoutError:
-            self.notify("Finishing the e-mail being sent…", title="Mail", markup=False)
-            await stopped
-        self.exit()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place that shows a worker's unexpected failure: never a crash."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.notify(
-                f"{type(error).__name__}: {error}",
-                title="Something went wrong",
-                severity="error",
-                markup=False,
-                timeout=10,
-            )
 
 
 def make_app(hub: Hub, user_email: str) -> HubApp:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hub_tui.files import private_dir
 
+CRASHED = "hub-tui stopped unexpectedly; the error is in the log."
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 

@@ -20,6 +20,7 @@ import time_machine
 from sqlmodel import select
 
 from hub_tui.errors import HubError
+from hub_tui.logs import CRASHED
 from hub_tui.models import AccountStatus, SshKey, User, utcnow
 from hub_tui.services import coordinators, keys
 from hub_tui.services.centres import centre_detail
@@ -28,7 +29,6 @@ from hub_tui.ssh import server, setup_dialogue
 from hub_tui.ssh.host_key import load_host_key
 from hub_tui.ssh.server import Front
 from hub_tui.ssh.session import Session
-from hub_tui.ssh.template_child import CRASHED
 from tests.smtp_servers import Recorder, smtp_server
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
 from tests.world import NORTH_AC, SUPPORT, World, user

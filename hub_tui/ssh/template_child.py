@@ -32,7 +32,6 @@ from hub_tui.ssh.template_parent import MESSAGE
 
 log = logging.getLogger("hub_tui.ssh.session")
 
-CRASHED = "hub-tui stopped unexpectedly; the error is in the log."
 
 PRELOAD = ("hub_tui.tui", "hub_tui.logs", "hub_tui.app", "hub_tui.screens.centres",
            "hub_tui.screens.centre", "textual.drivers.linux_driver", "psycopg")  # fmt: skip
@@ -157,6 +156,7 @@ def run_session(user: str) -> int:
     from hub_tui import logs
     from hub_tui.config import load_settings
     from hub_tui.errors import HubError
+    from hub_tui.logs import CRASHED
     from hub_tui.tui import open_tui
 
     try:
