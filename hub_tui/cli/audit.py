@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hub_tui.cli.output import out, out_csv, out_json, shown
+from hub_tui.cli.output import out, out_data, shown
 from hub_tui.cli.runner import (
     Runner,
     limit_option,
@@ -35,11 +35,7 @@ def audit(run: Runner, centre: str | None, limit: int, as_json: bool, as_csv: bo
         centre_id = find_centre(ctx, centre).id if centre else None
         found = list_events(ctx, centre_id=centre_id, limit=limit + 1)
     rows = shown(found, limit, "use --limit or --centre to see others")
-    if form == "json":
-        out_json([r.to_json() for r in rows])
-        return 0
-    if form == "csv":
-        out_csv([r.to_json() for r in rows], COLUMNS)
+    if out_data(form, rows, COLUMNS):
         return 0
     for r in rows:
         out(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from hub_tui.cli.output import busy, out, out_csv, out_json, shown
+from hub_tui.cli.output import out, out_data, out_json, shown
 from hub_tui.cli.runner import (
     A_FILE,
     Runner,
+    import_file,
     json_option,
     limit_option,
     output_format,
@@ -46,11 +47,7 @@ def list_(
     with run.as_user() as ctx:
         found = list_centres(ctx, search=search, status=status, limit=limit + 1)
     rows = shown(found, limit, "use --limit or --search to see others")
-    if form == "json":
-        out_json([r.to_json() for r in rows])
-        return 0
-    if form == "csv":
-        out_csv([r.to_json() for r in rows], COLUMNS)
+    if out_data(form, rows, COLUMNS):
         return 0
     table = [("NUMBER", "NAME", "COUNTRY", "COORDINATOR", "STATUS")] + [
         (r.centre_number, r.name, r.country, r.coordinator.name if r.coordinator else "—", r.status)
@@ -109,20 +106,6 @@ def show(run: Runner, centre: str, as_json: bool) -> int:
 @pass_runner
 def import_(run: Runner, file: str) -> int:
     """Import centre_number,name,country,associate."""
-    return import_file(run, "centres", file)
+    from hub_tui.services.imports import import_centres
 
-
-def import_file(run: Runner, kind: str, file: str) -> int:
-    """`centres import` or `users import`. Without --user it is the operator's own command,
-    like `demo`; with one, the user must be support staff and is recorded as the importer."""
-    from pathlib import Path
-
-    from hub_tui.db import checkpoint
-    from hub_tui.services import imports
-
-    do = imports.import_centres if kind == "centres" else imports.import_users
-    with run.as_caller(write=True) as ctx, busy(f"Importing {kind} from {file}…"):
-        result = do(ctx, Path(file))
-    checkpoint(run.hub.engine)
-    out(result.message)
-    return 0
+    return import_file(run, import_centres, file, "Importing centres")

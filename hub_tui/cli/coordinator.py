@@ -14,12 +14,17 @@ if TYPE_CHECKING:
     from hub_tui.services.context import Ctx
     from hub_tui.services.coordinators import Outcome
 
-centre_argument = click.argument("centre", metavar="CENTRE")
-
 
 @click.group(no_args_is_help=False)
 def coordinator() -> None:
     """Change a centre's school coordinator."""
+
+
+def on_centre(f: Callable[..., int]) -> click.Command:
+    """A `coordinator` command: on one CENTRE, as --user."""
+    return coordinator.command()(
+        click.argument("centre", metavar="CENTRE")(user_option(pass_runner(f)))
+    )
 
 
 def act(run: Runner, change: Callable[[Ctx], Outcome]) -> int:
@@ -30,12 +35,9 @@ def act(run: Runner, change: Callable[[Ctx], Outcome]) -> int:
     return 0
 
 
-@coordinator.command()
-@centre_argument
+@on_centre
 @click.option("--name", required=True)
 @click.option("--email", required=True)
-@user_option
-@pass_runner
 def add(run: Runner, centre: str, name: str, email: str) -> int:
     """Add a school coordinator (activate the centre)."""
     from hub_tui.services import coordinators as c
@@ -45,11 +47,8 @@ def add(run: Runner, centre: str, name: str, email: str) -> int:
     )
 
 
-@coordinator.command()
-@centre_argument
+@on_centre
 @click.option("--reason", metavar="TEXT")
-@user_option
-@pass_runner
 def suspend(run: Runner, centre: str, reason: str | None) -> int:
     """Suspend the coordinator: the whole centre loses access."""
     from hub_tui.services import coordinators as c
@@ -57,10 +56,7 @@ def suspend(run: Runner, centre: str, reason: str | None) -> int:
     return act(run, lambda ctx: c.suspend(ctx, centre_number=centre, reason=reason))
 
 
-@coordinator.command()
-@centre_argument
-@user_option
-@pass_runner
+@on_centre
 def restore(run: Runner, centre: str) -> int:
     """Restore a suspended coordinator."""
     from hub_tui.services import coordinators as c
@@ -68,10 +64,7 @@ def restore(run: Runner, centre: str) -> int:
     return act(run, lambda ctx: c.restore(ctx, centre_number=centre))
 
 
-@coordinator.command()
-@centre_argument
-@user_option
-@pass_runner
+@on_centre
 def resend(run: Runner, centre: str) -> int:
     """Send a new invitation (the old code stops working)."""
     from hub_tui.services import coordinators as c
@@ -79,13 +72,10 @@ def resend(run: Runner, centre: str) -> int:
     return act(run, lambda ctx: c.resend_invitation(ctx, centre_number=centre))
 
 
-@coordinator.command()
-@centre_argument
+@on_centre
 @click.option("--existing", metavar="EMAIL", help="an active administrator of the centre")
 @click.option("--name", help="a new coordinator's name (with --email)")
 @click.option("--email", help="a new coordinator's e-mail address (with --name)")
-@user_option
-@pass_runner
 def change(
     run: Runner, centre: str, existing: str | None, name: str | None, email: str | None
 ) -> int:

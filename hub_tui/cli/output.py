@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from hub_tui.validation import printable
 
@@ -40,6 +40,19 @@ def shown(rows: list[T], limit: int, hint: str) -> list[T]:
     if len(rows) > limit:
         print(f"(the first {limit} are shown; {hint})", file=sys.stderr)
     return rows[:limit]
+
+
+class HasJson(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def out_data(form: str, rows: Sequence[HasJson], columns: Sequence[str]) -> bool:
+    """`rows` as JSON or CSV if `form` says so; False: the command prints its own text."""
+    if form == "json":
+        out_json([r.to_json() for r in rows])
+    elif form == "csv":
+        out_csv([r.to_json() for r in rows], columns)
+    return form in ("json", "csv")
 
 
 def flatten(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,13 +10,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from click.core import ParameterSource
 
+from hub_tui.cli.output import busy, out
 from hub_tui.errors import HubError
 
 if TYPE_CHECKING:  # the hub is opened only by commands that need the database
+    from pathlib import Path
+
     from pydantic import ValidationError
 
     from hub_tui.config import Settings
     from hub_tui.services.context import Ctx, Hub
+    from hub_tui.services.imports import ImportResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,3 +153,17 @@ def limit_option(default: int, help: str | None = None) -> Callable[[F], F]:
 
 # a file to read: one that is missing, or a folder, is wrong usage
 A_FILE = click.Path(exists=True, dir_okay=False)
+
+
+def import_file(run: Runner, do: Callable[[Ctx, Path], ImportResult], file: str, doing: str) -> int:
+    """`centres import` or `users import`. Without --user it is the operator's own command,
+    like `demo`; with one, the user must be support staff and is recorded as the importer."""
+    from pathlib import Path
+
+    from hub_tui.db import checkpoint
+
+    with run.as_caller(write=True) as ctx, busy(f"{doing} from {file}…"):
+        result = do(ctx, Path(file))
+    checkpoint(run.hub.engine)
+    out(result.message)
+    return 0

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from hub_tui.cli.centres import import_file
 from hub_tui.cli.output import out
-from hub_tui.cli.runner import A_FILE, Runner, pass_runner, user_option
+from hub_tui.cli.runner import A_FILE, Runner, import_file, pass_runner, user_option
 
 
 @click.group(no_args_is_help=False)
@@ -20,7 +19,9 @@ def users() -> None:
 @pass_runner
 def import_(run: Runner, file: str) -> int:
     """Import name,email,role,centre_number,associate."""
-    return import_file(run, "users", file)
+    from hub_tui.services.imports import import_users
+
+    return import_file(run, import_users, file, "Importing users")
 
 
 @users.command("add-key")
