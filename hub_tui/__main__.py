@@ -1,5 +1,3 @@
-import sys
+from hub_tui.cli import run
 
-from hub_tui.cli import main
-
-sys.exit(main())
+run()
