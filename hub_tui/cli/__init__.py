@@ -119,11 +119,11 @@ def hub(ctx: click.Context, user: str | None) -> int | None:
     if ctx.invoked_subcommand is not None:
         return None
     from hub_tui import logs
-    from hub_tui.app import run_tui
+    from hub_tui.tui import open_tui
 
     email = run.user()
     logs.to_file(run.settings.log_file, run.settings.log_level)  # the screen is stderr
-    return run_tui(run.hub, email)
+    return open_tui(run.settings, email)
 
 
 def not_utf8(arg: str) -> str | None:

@@ -85,12 +85,11 @@ def show(run: Runner, centre: str, as_json: bool) -> int:
             else "none"
         ),
     ]
-    if detail.invitation:
-        expired = row.status == CentreStatus.INVITATION_EXPIRED
-        lines.append(detail.invitation.describe(expired=expired))
+    if detail.invitation_text:
+        lines.append(detail.invitation_text)
     if s := detail.suspension:
         lines.append(s.describe())
-    lines.append(f"People ({detail.people_with_access} of {len(detail.people)} with access):")
+    lines.append(f"People: {detail.access_summary}")
     lines += [
         f"  {'*' if p.is_coordinator else ' '} {person_label(p.person.name, p.person.email)}  "
         f"{p.person.role}, {p.person.status}, {'access' if p.has_access else 'no access'}"
