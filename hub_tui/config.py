@@ -28,28 +28,28 @@ class Settings(BaseSettings):
 
     database_url: str = ""
     smtp_host: str | None = None
-    smtp_port: int | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)  # default: by TLS mode
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_tls: bool = False  # implicit TLS (usually port 465)
-    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     # a message is retried for about two days (back-off 30 s, doubling, then every 2 h), as
     # long as an invitation is valid: an hour without the mail server fails none
-    mail_max_attempts: int = Field(default=32, ge=1)
+    mail_max_attempts: int = Field(default=32, ge=1, le=1000)
     # a claim on a message lasts this long unless its worker, still alive, renews it: a
     # dead worker's messages go out through another within about this time
     mail_lease_seconds: float = Field(default=30.0, ge=5, le=3600)
     maildir_path: Path | None = Field(default=None, alias="HUB_MAILDIR")
     mail_from: str = DEFAULT_MAIL_FROM
     mail_reply_to: str | None = None
-    invite_ttl_hours: float = Field(default=48.0, gt=0)
+    invite_ttl_hours: float = Field(default=48.0, gt=0, le=24 * 365)
     user: str | None = None
     ssh_host: str = "127.0.0.1"
     ssh_port: int = Field(default=2222, ge=1, le=65535)
-    ssh_idle_minutes: float = 30.0
+    ssh_idle_minutes: float = Field(default=30.0, gt=0, le=24 * 60)
     ssh_public_host: str | None = None  # what people connect to, when not ssh_host (0.0.0.0)
-    ssh_max_sessions: int = 3  # per user, on each front end
+    ssh_max_sessions: int = Field(default=3, ge=1, le=100)  # per user, on each front end
     ssh_host_key: Path | None = None  # default: ssh_host_ed25519_key in data_dir
     # the key setup codes are derived with; every host of one installation shares it
     secret_key_file: Path | None = None  # default: secret.key in data_dir

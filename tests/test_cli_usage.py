@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hub_tui.cli import main
+from tests.conftest import Cli
 from tests.world import SUPPORT, World
 
 OSC52 = "\x1b]52;c;aGk=\x07"  # writes "hi" to the terminal's clipboard, if echoed raw
@@ -110,6 +111,36 @@ def test_a_bad_setting_names_its_variable(capsys: pytest.CaptureFixture[str], mo
     assert (code, out) == (1, "")
     assert err.startswith("hub-tui: bad setting HUB_SMTP_PORT: Input should be a valid integer")
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("HUB_SMTP_PORT", "70000", "less than or equal to 65535"),
+        ("HUB_SSH_IDLE_MINUTES", "0", "greater than 0"),
+        ("HUB_SSH_MAX_SESSIONS", "0", "greater than or equal to 1"),
+        ("HUB_MAIL_LEASE_SECONDS", "1", "greater than or equal to 5"),
+        ("HUB_LOG_LEVEL", "LOUD", "'DEBUG', 'INFO', 'WARNING' or 'ERROR'"),
+    ],
+)
+def test_a_number_out_of_range_stops_with_one_line(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    problem: str,
+) -> None:
+    monkeypatch.setenv(variable, value)
+    code, out, err = run(capsys, "--user", SUPPORT, "centres", "list")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"hub-tui: bad setting {variable}: ") and problem in err
+    assert err.count("\n") == 1
+
+
+def test_an_empty_setting_means_not_set(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUB_SMTP_PORT", "")
+    code, out, _ = cli("--user", SUPPORT, "centres", "list")
+    assert code == 0 and "GB001" in out
 
 
 def read_csv(text: str) -> list[list[str]]:
