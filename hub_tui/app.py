@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,7 +12,6 @@ from textual.screen import ModalScreen, Screen
 
 from hub_tui.app_mail import BackgroundMail
 from hub_tui.errors import HubError
-from hub_tui.models import person_label
 from hub_tui.screens.navigation import open_named
 from hub_tui.services.context import Hub
 
@@ -21,12 +20,6 @@ def commands() -> type[Provider]:
     from hub_tui.commands import HubCommands  # loaded when the palette first opens
 
     return HubCommands
-
-
-def useful_system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
-    # over SSH a screenshot would be saved on the server; ? shows the keys, and Textual's
-    # keys panel cannot be closed with escape
-    return (command for command in commands if command.title not in ("Screenshot", "Keys"))
 
 
 class HubApp(BackgroundMail):
@@ -56,10 +49,7 @@ class HubApp(BackgroundMail):
     def sign_in(self) -> None:
         try:
             with self.hub.as_user(self.user_email) as ctx:
-                actor = ctx.actor
-                assert actor is not None
-                role = actor.role.replace("_", " ")
-                signed_in = f"{person_label(actor.name, actor.email)} ({role})"
+                signed_in = ctx.signed_in_as
         except HubError as exc:
             self.call_from_thread(self._refuse, exc.message)
             return
@@ -82,16 +72,16 @@ class HubApp(BackgroundMail):
         self.push_screen(MessageScreen(message))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "command_palette"):
-            # not over a dialog or form: its answer, or its save, must close it and not
-            # whatever was opened on top meanwhile
-            return self.signed_in and not isinstance(self.screen, ModalScreen)
-        if action == "help":
-            return self.signed_in
+        if action in ("open", "command_palette", "help"):
+            # screens open not over a dialog or form: its answer, or its save, must close
+            # it and not whatever was opened on top meanwhile
+            return self.signed_in and (action == "help" or not isinstance(self.screen, ModalScreen))
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
-        return useful_system_commands(super().get_system_commands(screen))
+        from hub_tui.commands import useful  # with the palette, as it opens
+
+        return useful(super().get_system_commands(screen))
 
     def action_help(self) -> None:
         from hub_tui.screens.help import HelpScreen
@@ -99,22 +89,8 @@ class HubApp(BackgroundMail):
         self.push_screen(HelpScreen(self.screen))
 
     def action_open(self, name: str) -> None:
-        self.open(name)
-
-    def open(self, name: str) -> None:
         open_named(self, name)
-
-    def open_centre(self, number: str) -> None:
-        from hub_tui.screens.centre import CentreScreen
-
-        self.push_screen(CentreScreen(number))
 
 
 def make_app(hub: Hub, user_email: str) -> HubApp:
     return HubApp(hub, user_email)
-
-
-def run_tui(hub: Hub, user_email: str) -> int:
-    app = make_app(hub, user_email)
-    app.run()
-    return app.return_code or (1 if app.refused else 0)

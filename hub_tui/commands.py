@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import cast
 
 from rich.text import Text
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from hub_tui.errors import HubError
 from hub_tui.screens.base import HubHost
-from hub_tui.services.centres import CentreRow, list_centres
+from hub_tui.screens.navigation import open_centre, open_named
+from hub_tui.services.centres import list_centres
+from hub_tui.services.views import CentreRow
 from hub_tui.validation import printable
 
 SCREENS = {
@@ -19,6 +23,12 @@ SCREENS = {
     "Mail outbox": ("outbox", "Every e-mail and whether it was delivered"),
     "Audit log": ("audit", "Who changed what, and when"),
 }
+
+
+def useful(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's own commands, less two: over SSH a screenshot would be saved on the server,
+    and its keys panel cannot be closed with escape (? shows the keys instead)."""
+    return (command for command in commands if command.title not in ("Screenshot", "Keys"))
 
 
 class HubCommands(Provider):
@@ -29,7 +39,7 @@ class HubCommands(Provider):
     async def discover(self) -> Hits:
         for name, (screen, help_text) in SCREENS.items():
             yield DiscoveryHit(
-                f"Open {name.lower()}", partial(self.hub_app.open, screen), help=help_text
+                f"Open {name.lower()}", partial(open_named, self.app, screen), help=help_text
             )
 
     async def search(self, query: str) -> Hits:
@@ -40,7 +50,7 @@ class HubCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(label),
-                    partial(self.hub_app.open, screen),
+                    partial(open_named, self.app, screen),
                     help=help_text,
                 )
         text = query.strip().removeprefix("go to").strip()
@@ -51,7 +61,7 @@ class HubCommands(Provider):
             yield Hit(
                 1.0 if row.centre_number == text.upper() else 0.8,
                 goto,
-                partial(self.hub_app.open_centre, row.centre_number),
+                partial(open_centre, self.app, row.centre_number),
                 help=printable(row.status.replace("_", " ")),
             )
 

@@ -10,13 +10,15 @@ def open_tui(settings: Settings, user_email: str) -> int:
     """Run the TUI signed in as `user_email` until it quits; its exit status (1: refused).
     The schema is checked first (SQLite is migrated); a database that cannot be used raises
     HubError."""
-    from hub_tui.app import run_tui
+    from hub_tui.app import make_app
     from hub_tui.db import ensure_schema, make_engine
     from hub_tui.services.context import Hub
 
     engine = make_engine(settings.resolved_database_url)
     try:
         ensure_schema(engine)
-        return run_tui(Hub(settings, engine), user_email)
+        app = make_app(Hub(settings, engine), user_email)
+        app.run()
+        return app.return_code or (1 if app.refused else 0)
     finally:
         engine.dispose()

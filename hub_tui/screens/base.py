@@ -21,10 +21,6 @@ class HubHost(Protocol):
     hub: Hub
     user_email: str
 
-    def open(self, name: str) -> None: ...
-
-    def open_centre(self, number: str) -> None: ...
-
 
 def host(screen: Screen[Any]) -> HubHost:
     return cast(HubHost, screen.app)

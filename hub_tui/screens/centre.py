@@ -18,9 +18,10 @@ from hub_tui.screens.change_coordinator import ChangeCoordinatorScreen
 from hub_tui.screens.coordinator_form import CoordinatorForm
 from hub_tui.screens.dialogs import ConfirmDialog, SuspendAnswer, SuspendDialog
 from hub_tui.services import coordinators
-from hub_tui.services.centres import CentreDetail, centre_detail
+from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
+from hub_tui.services.views import CentreDetail
 from hub_tui.widgets.cells import cell
 
 # each change's button, in the order shown (which apply: CentreDetail.actions)

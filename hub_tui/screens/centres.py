@@ -17,8 +17,9 @@ from hub_tui.errors import HubError
 from hub_tui.formatting import status_label
 from hub_tui.rules import Action, allows
 from hub_tui.screens.base import HubScreen, show_refusal
-from hub_tui.services.centres import PAGE, CentreRow, list_centres
+from hub_tui.services.centres import PAGE, list_centres
 from hub_tui.services.context import Ctx
+from hub_tui.services.views import CentreRow
 from hub_tui.validation import printable
 from hub_tui.widgets.cells import cell
 

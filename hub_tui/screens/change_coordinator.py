@@ -14,9 +14,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 from hub_tui.models import person_label
 from hub_tui.screens.dialogs import ConfirmDialog, FormDialog
 from hub_tui.services import coordinators
-from hub_tui.services.centres import CentreDetail
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
+from hub_tui.services.views import CentreDetail
 from hub_tui.widgets.cells import cell
 from hub_tui.widgets.person_fields import PersonFields
 

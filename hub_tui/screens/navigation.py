@@ -7,6 +7,12 @@ from typing import Any
 from textual.app import App
 
 
+def open_centre(app: App[Any], number: str) -> None:
+    from hub_tui.screens.centre import CentreScreen
+
+    app.push_screen(CentreScreen(number))
+
+
 def open_named(app: App[Any], name: str) -> None:
     """The centres list under all, or a listing (the outbox and the audit log replace
     each other, so escape always leads back)."""

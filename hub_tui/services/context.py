@@ -45,6 +45,12 @@ class Ctx:
         actor = self.actor
         return person_label(actor.name, actor.email) if actor else "School Support Hub"
 
+    @property
+    def signed_in_as(self) -> str:
+        """Who is signed in, with their role, as the header shows it."""
+        role = self.actor.role.replace("_", " ") if self.actor else "operator"
+        return f"{self.actor_display} ({role})"
+
     def scoped(self, stmt: Select) -> Select:  # type: ignore[type-arg]
         """Limit a query over centres to those the actor may see: support sees all, anyone
         else only their own associate's centres."""
