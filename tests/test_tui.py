@@ -9,6 +9,7 @@ from sqlmodel import select
 from textual.widgets import OptionList
 
 from hub_tui.app import make_app
+from hub_tui.logs import CRASHED
 from hub_tui.models import AccountStatus, OutboxMessage, Role
 from hub_tui.screens.centre import CentreScreen
 from hub_tui.screens.centres import CentresScreen
@@ -435,3 +436,26 @@ async def test_end_jumps_to_the_last_centre_and_paging_back_loads_earlier_ones(
         await pilot.press("home")
         await settle(pilot)
         assert screen.current is not None and screen.current.centre_number == "GB001"
+
+
+async def test_a_crash_goes_to_the_log_and_the_person_sees_one_line(
+    hub: Hub, world: World, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Textual's own report of a crash is a traceback with local values, on the person's
+    terminal; hub-tui writes it to the log and leaves one line on the screen instead."""
+    app = make_app(hub, SUPPORT)
+    code = "ABCD-EFGH"  # a local value that must not reach the terminal
+
+    def fault() -> None:
+        raise RuntimeError(f"a fault while holding {code[:4]}")
+
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.call_later(fault)
+            await pilot.pause()
+    logged = [r for r in caplog.records if r.name == "hub_tui.app" and r.exc_info]
+    assert len(logged) == 1 and "a fault while holding" in str(logged[0].exc_info)
+    printed = capsys.readouterr().err  # what Textual prints as the app ends
+    assert printed.strip() == CRASHED and code not in printed
+    assert app.return_code == 1
