@@ -24,6 +24,7 @@ class Settings(BaseSettings):
         env_ignore_empty=True,  # an empty value means "not set"
         extra="ignore",
         populate_by_name=True,
+        allow_inf_nan=False,  # nan would pass no bound and turn a limit off
     )
 
     database_url: str = ""

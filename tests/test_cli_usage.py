@@ -118,6 +118,8 @@ def test_a_bad_setting_names_its_variable(capsys: pytest.CaptureFixture[str], mo
     [
         ("HUB_SMTP_PORT", "70000", "less than or equal to 65535"),
         ("HUB_SSH_IDLE_MINUTES", "0", "greater than 0"),
+        ("HUB_SSH_IDLE_MINUTES", "nan", "a finite number"),
+        ("HUB_SSH_IDLE_MINUTES", "-1", "greater than 0"),
         ("HUB_SSH_MAX_SESSIONS", "0", "greater than or equal to 1"),
         ("HUB_MAIL_LEASE_SECONDS", "1", "greater than or equal to 5"),
         ("HUB_LOG_LEVEL", "LOUD", "'DEBUG', 'INFO', 'WARNING' or 'ERROR'"),
