@@ -16,6 +16,7 @@ from hub_tui.db import bulk_insert, table_of
 from hub_tui.errors import Conflict
 from hub_tui.models import AccountStatus, Associate, CentreStatus, Invitation, Role, User
 from hub_tui.models import Centre as CentreModel
+from hub_tui.progress import Progress, unseen
 from hub_tui.services import audit
 from hub_tui.services.context import Ctx
 from hub_tui.setup_codes import hash_code
@@ -73,7 +74,10 @@ def is_empty(ctx: Ctx) -> bool:
     return ctx.session.exec(select(CentreModel.id).limit(1)).first() is None
 
 
-def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
+DEMO_STEPS = 3  # centres, people, invitations
+
+
+def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress = unseen) -> str:
     """Fill an empty database; returns a one-line summary."""
     if not is_empty(ctx):
         raise Conflict("The database already has centres; demo data goes only into an empty one.")
@@ -130,6 +134,7 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
         )
     # plain bulk inserts, then read the ids back: RETURNING over many batches is quadratic
     # in SQLAlchemy 2.1 (it splices every batch's rows together again)
+    progress("Writing centres", 0, DEMO_STEPS)
     bulk_insert(session, CentreModel, centre_rows)
     centres_table = table_of(CentreModel)
     id_by_number = {
@@ -171,6 +176,7 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
             person(random_name(), f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
         )
         people.append(person(random_name(), f"teacher@{domain}", Role.TEACHER, centre_id=centre_id))
+    progress("Writing people", 1, DEMO_STEPS)
     bulk_insert(session, User, people)
     users_table = table_of(User)
     id_by_key = {
@@ -205,7 +211,9 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42) -> str:
             }
         )
     if invitations:
+        progress("Writing invitations", 2, DEMO_STEPS)
         bulk_insert(session, Invitation, invitations)
+        progress("Writing invitations", 3, DEMO_STEPS)
     audit.record(ctx, "demo.loaded", detail=f"{len(ids)} centres, {len(people)} people")
     return (
         f"Loaded demo data: {len(ids)} centres, {len(people) + 3} users. Sign in as "

@@ -109,3 +109,16 @@ def test_a_bad_user_row_imports_nothing(
         imports.import_users(ctx, path)
     assert problem in rejected.value.message
     assert count(hub, User) == before
+
+
+def test_a_long_import_says_how_far_it_has_got(hub: Hub, world: World, tmp_path: Path) -> None:
+    rows = [f"FR{i:03d},School {i},France,North" for i in range(1, 999)]
+    path = write(tmp_path, "\n".join(rows) + "\n")
+    reports: list[tuple[str, int, int]] = []
+    with hub.as_system(write=True) as ctx:
+        imports.import_centres(
+            ctx, path, progress=lambda what, done, total: reports.append((what, done, total))
+        )
+    assert reports[0] == ("Checking rows", 0, 998)
+    assert reports[-1] == ("Writing", 998, 998)
+    assert count(hub, Centre) == 5 + 998

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hub_tui.cli.output import busy
+from hub_tui.cli.output import progress_bar
 from hub_tui.cli.runner import Runner, pass_runner
 from hub_tui.models import CentreStatus
 
@@ -45,8 +45,8 @@ def demo(run: Runner, centres: int, if_empty: bool) -> int:
         if if_empty and not is_empty(ctx):
             print("The database already has data; demo not loaded.")
             return 0
-        with busy(f"Loading {centres:,} centres…"):
-            message = load_demo(ctx, centres=centres)
+        with progress_bar(f"Loading {centres:,} demo centres") as progress:
+            message = load_demo(ctx, centres=centres, progress=progress)
     checkpoint(run.hub.engine)
     print(message)
     return 0

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
+from hub_tui.progress import Progress, unseen
 from hub_tui.validation import printable
 
 T = TypeVar("T")
@@ -104,14 +105,21 @@ def _stands_for_columns(key: str, rows: Sequence[Mapping[str, Any]], header: Seq
 
 
 @contextmanager
-def busy(text: str) -> Iterator[None]:
-    """A spinner on stderr while a long step runs, when stderr is a terminal; else nothing
-    (a log or a pipe gets no animation)."""
+def progress_bar(title: str) -> Iterator[Progress]:
+    """How far a long step has got, on stderr, when stderr is a terminal; else nothing (a
+    log or a pipe gets no animation)."""
     if not sys.stderr.isatty():
-        yield
+        yield unseen
         return
     from rich.console import Console
-    from rich.text import Text
+    from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn
+    from rich.progress import Progress as Bar
 
-    with Console(stderr=True).status(Text(printable(text))):
-        yield
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(printable(title), total=None)
+
+        def report(what: str, done: int, total: int) -> None:
+            bar.update(task, description=printable(f"{title}: {what}"), completed=done, total=total)
+
+        yield report

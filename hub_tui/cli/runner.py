@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 from click.core import ParameterSource
 
-from hub_tui.cli.output import busy, out
+from hub_tui.cli.output import out, progress_bar
 from hub_tui.errors import HubError
 
 if TYPE_CHECKING:  # the hub is opened only by commands that need the database
@@ -19,10 +19,15 @@ if TYPE_CHECKING:  # the hub is opened only by commands that need the database
     from pydantic import ValidationError
 
     from hub_tui.config import Settings
+    from hub_tui.progress import Progress
     from hub_tui.services.context import Ctx, Hub
     from hub_tui.services.imports import ImportResult
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Importer(Protocol):
+    def __call__(self, ctx: Ctx, path: Path, *, progress: Progress) -> ImportResult: ...
 
 
 class BadSetting(HubError):
@@ -155,15 +160,15 @@ def limit_option(default: int, help: str | None = None) -> Callable[[F], F]:
 A_FILE = click.Path(exists=True, dir_okay=False)
 
 
-def import_file(run: Runner, do: Callable[[Ctx, Path], ImportResult], file: str, doing: str) -> int:
+def import_file(run: Runner, do: Importer, file: str, doing: str) -> int:
     """`centres import` or `users import`. Without --user it is the operator's own command,
     like `demo`; with one, the user must be support staff and is recorded as the importer."""
     from pathlib import Path
 
     from hub_tui.db import checkpoint
 
-    with run.as_caller(write=True) as ctx, busy(f"{doing} from {file}…"):
-        result = do(ctx, Path(file))
+    with run.as_caller(write=True) as ctx, progress_bar(f"{doing} from {file}") as progress:
+        result = do(ctx, Path(file), progress=progress)
     checkpoint(run.hub.engine)
     out(result.message)
     return 0

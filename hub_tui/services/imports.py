@@ -15,6 +15,7 @@ from hub_tui.db import bulk_insert
 from hub_tui.errors import Forbidden, HubError, Invalid
 from hub_tui.limits import ASSOCIATE_MAX, CENTRE_NAME_MAX, COUNTRY_MAX
 from hub_tui.models import AccountStatus, Associate, Centre, Role, User
+from hub_tui.progress import Progress, unseen
 from hub_tui.services import audit
 from hub_tui.services.context import Ctx
 from hub_tui.validation import (
@@ -61,12 +62,21 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]
         yield line, fields
 
 
+PROGRESS_EVERY = 2000  # rows between reports of how far the check has got
+
+
 def _check_rows(
-    path: Path, columns: tuple[str, ...], check: Callable[[list[str]], dict[str, Any]]
+    path: Path,
+    columns: tuple[str, ...],
+    check: Callable[[list[str]], dict[str, Any]],
+    progress: Progress,
 ) -> list[dict[str, Any]]:
     good: list[dict[str, Any]] = []
     problems: list[str] = []
-    for line, fields in _rows(path, columns):
+    rows = list(_rows(path, columns))
+    for done, (line, fields) in enumerate(rows):
+        if done % PROGRESS_EVERY == 0:
+            progress("Checking rows", done, len(rows))
         if len(fields) != len(columns):
             problems.append(
                 f"line {line}: expected {len(columns)} columns ({','.join(columns)}), "
@@ -81,6 +91,7 @@ def _check_rows(
         raise ImportRejected(path, problems)
     if not good:
         raise Invalid(f"{path}: no rows to import.")
+    progress("Writing", len(rows), len(rows))
     return good
 
 
@@ -89,7 +100,7 @@ def _require_support(ctx: Ctx) -> None:
         raise Forbidden("Only support staff can import centres and users.")
 
 
-def import_centres(ctx: Ctx, path: Path) -> ImportResult:
+def import_centres(ctx: Ctx, path: Path, *, progress: Progress = unseen) -> ImportResult:
     _require_support(ctx)
     existing = set(ctx.session.exec(select(Centre.centre_number)).all())
     associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
@@ -116,7 +127,7 @@ def import_centres(ctx: Ctx, path: Path) -> ImportResult:
             "version": 1,
         }
 
-    rows = _check_rows(path, CENTRE_COLUMNS, check)
+    rows = _check_rows(path, CENTRE_COLUMNS, check, progress)
     new_associates = sorted({r["associate"] for r in rows} - associates.keys())
     if new_associates:
         bulk_insert(ctx.session, Associate, [{"name": n} for n in new_associates])
@@ -128,7 +139,7 @@ def import_centres(ctx: Ctx, path: Path) -> ImportResult:
     return ImportResult(len(rows), f"Imported {len(rows)} centres from {path}.")
 
 
-def import_users(ctx: Ctx, path: Path) -> ImportResult:
+def import_users(ctx: Ctx, path: Path, *, progress: Progress = unseen) -> ImportResult:
     _require_support(ctx)
     centres = dict(ctx.session.exec(select(Centre.centre_number, Centre.id)).all())
     associates = dict(ctx.session.exec(select(Associate.name, Associate.id)).all())
@@ -173,7 +184,7 @@ def import_users(ctx: Ctx, path: Path) -> ImportResult:
             "created_at": ctx.now,
         }
 
-    rows = _check_rows(path, USER_COLUMNS, check)
+    rows = _check_rows(path, USER_COLUMNS, check, progress)
     bulk_insert(ctx.session, User, rows)
     audit.record(ctx, "users.imported", detail=f"{len(rows)} users from {path.name}")
     return ImportResult(len(rows), f"Imported {len(rows)} users from {path}.")
