@@ -44,7 +44,7 @@ def test_help_shows_the_environment_variables(capsys: pytest.CaptureFixture[str]
         (("centres", "list", "--limit", "0"), "Usage: hub-tui centres list [OPTIONS]\n"),
         (("coordinator", "change", "GB002"), "Usage: hub-tui coordinator change [OPTIONS] CENTRE"),
         (("audit", "--json", "--csv"), "Usage: hub-tui audit [OPTIONS]\n"),
-        (("users", "add-key", "a@x.org", "/no/such.pub"), "Usage: hub-tui users add-key"),
+        (("users", "add-key", "a@x.org"), "Usage: hub-tui users add-key"),
         (("coordinator",), "Usage: hub-tui coordinator [OPTIONS] COMMAND"),
     ],
 )
@@ -93,7 +93,6 @@ def test_bytes_that_are_not_utf8_in_argv(tmp_path: Path) -> None:
         ("centres", "list", "--status", OSC52),  # not a choice
         ("centres", "list", OSC52),  # an extra argument
         ("mail", "deliver", "--connections", OSC52),  # not a number
-        ("users", "add-key", "a@x.org", f"/no/{OSC52}.pub"),  # no such file
     ],
 )
 def test_an_escape_sequence_in_an_argument_is_not_echoed(
@@ -205,3 +204,23 @@ def test_a_long_step_shows_no_spinner_when_stderr_is_not_a_terminal(tmp_path: Pa
     done = subprocess.run([*RUN, "demo", "--centres", "5"], env=env, capture_output=True)
     assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout.startswith(b"Loaded demo data")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("centres", "import", "no-such.csv"),
+        ("users", "import", "no-such.csv"),
+        ("users", "add-key", SUPPORT, "no-such.pub"),
+    ],
+)
+def test_a_missing_file_is_a_missing_thing(cli: Cli, args: tuple[str, ...]) -> None:
+    code, out, err = cli("--user", SUPPORT, *args)
+    assert (code, out) == (1, "")
+    assert err.startswith("hub-tui: Cannot read no-such.") and err.count("\n") == 1
+
+
+def test_an_escape_sequence_in_a_missing_files_name_is_not_echoed(cli: Cli) -> None:
+    code, out, err = cli("--user", SUPPORT, "users", "add-key", SUPPORT, f"/no/{OSC52}.pub")
+    assert (code, out) == (1, "")
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]52" in err

@@ -156,8 +156,9 @@ def limit_option(default: int, help: str | None = None) -> Callable[[F], F]:
     )
 
 
-# a file to read: one that is missing, or a folder, is wrong usage
-A_FILE = click.Path(exists=True, dir_okay=False)
+# a file to read (completed as a path); one that is missing or unreadable is a missing
+# thing, refused with exit status 1 by the command that reads it, not wrong usage
+A_FILE = click.Path()
 
 
 def import_file(run: Runner, do: Importer, file: str, doing: str) -> int:
