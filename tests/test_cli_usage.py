@@ -34,6 +34,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_shows_the_environment_variables(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "HUB_USER" in out and "_HUB_TUI_COMPLETE=bash_source" in out
+    assert "HUB_DATABASE_URL" in out and "HUB_SMTP_HOST" in out
     code, out, _ = run(capsys, "centres", "list", "--help")
     assert code == 0 and "HUB_USER" in out and "--csv" in out
 

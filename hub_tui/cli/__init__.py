@@ -34,6 +34,12 @@ from hub_tui.validation import printable
 PROG = "hub-tui"
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EPILOG = """\b
+Settings come from HUB_* environment variables (or a .env file), among them
+HUB_DATABASE_URL, HUB_SMTP_HOST, HUB_SMTP_PORT, HUB_MAIL_FROM, HUB_INVITE_TTL_HOURS,
+HUB_SSH_HOST, HUB_SSH_PORT, HUB_SECRET_KEY_FILE and HUB_LOG_LEVEL; docs/configuration.md
+has them all.
+
+\b
 Shell completion (bash): eval "$(_HUB_TUI_COMPLETE=bash_source hub-tui)"
 """
 
