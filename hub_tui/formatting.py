@@ -22,6 +22,11 @@ def utc_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def role_label(role: str) -> str:
+    """`associate coordinator`, `support`: a role as a person reads it."""
+    return role.replace("_", " ")
+
+
 def count(n: int, one: str, many: str) -> str:
     """`1 person`, `2 people`: every count a person reads goes through here."""
     return f"{n} {one if n == 1 else many}"

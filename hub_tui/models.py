@@ -160,11 +160,18 @@ class Invitation(SQLModel, table=True):
             sqlite_where=text("used_at IS NULL AND revoked_at IS NULL"),
             postgresql_where=text("used_at IS NULL AND revoked_at IS NULL"),
         ),
+        Index(  # an admin account's invitation is for no centre
+            "uq_invitations_pending_admin",
+            "user_id",
+            unique=True,
+            sqlite_where=text("centre_id IS NULL AND used_at IS NULL AND revoked_at IS NULL"),
+            postgresql_where=text("centre_id IS NULL AND used_at IS NULL AND revoked_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
-    centre_id: int = Field(foreign_key="centres.id", index=True)
+    centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)  # None: admin
     code_hash: str = Field(max_length=64, unique=True)  # sha256 hex; the code itself is never kept
     # the code is derived from this and the installation's secret key (see setup_codes)
     code_seed: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))

@@ -26,8 +26,8 @@ def accept(run: Runner, code: str, ssh_key: str | None) -> int:
 
     key = read_key_file(Path(ssh_key)) if ssh_key else None
     with run.hub.as_system(write=True) as ctx:
-        user, centre = accept(ctx, code, ssh_key=key)
-    out(f"Welcome, {user.name}: your account for {centre.centre_number} is set up.")
+        accepted = accept(ctx, code, ssh_key=key)
+    out(f"Welcome, {accepted.user.name}: {accepted.account} is set up.")
     if key:
         out("Your SSH key now signs you in.")
     return 0

@@ -43,14 +43,54 @@ def invitation(
     expires_at: datetime,
     code: str,
 ) -> Composed:
+    return _invitation(
+        settings,
+        f"Set up your School Support Hub account for {centre_name} ({centre_number})",
+        f"Dear {to_name},",
+        f"{invited_by} has made you the school coordinator of {centre_name} "
+        f"({centre_number}) on the School Support Hub.",
+        expires_at,
+        code,
+    )
+
+
+def admin_invitation(
+    *,
+    settings: Settings,
+    to_name: str,
+    role: str,
+    associate: str | None,
+    invited_by: str,
+    expires_at: datetime,
+    code: str,
+) -> Composed:
+    """An invitation to a support or associate coordinator account (no centre)."""
+    what = f"an associate coordinator for {associate}" if associate else "a member of support staff"
+    return _invitation(
+        settings,
+        f"Set up your School Support Hub {role} account",
+        f"Dear {to_name},",
+        f"{invited_by} has added you to the School Support Hub's administration as {what}.",
+        expires_at,
+        code,
+    )
+
+
+def _invitation(
+    settings: Settings,
+    subject: str,
+    greeting: str,
+    why: str,
+    expires_at: datetime,
+    code: str,
+) -> Composed:
     ssh = settings.ssh_setup
     return _compose(
         INVITATION,
-        f"Set up your School Support Hub account for {centre_name} ({centre_number})",
+        subject,
         [
-            f"Dear {to_name},",
-            f"{invited_by} has made you the school coordinator of {centre_name} "
-            f"({centre_number}) on the School Support Hub.",
+            greeting,
+            why,
             f"Please set up your account by {utc_text(expires_at)}. "
             "After that this code stops working and you will need a new invitation.",
             "To set up your account, either:\n"

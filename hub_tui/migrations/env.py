@@ -11,6 +11,12 @@ import hub_tui.models  # noqa: F401  (registers the tables)
 engine: Engine = context.config.attributes["engine"]
 
 with engine.connect() as connection:
+    sqlite = connection.dialect.name == "sqlite"
+    driver = connection.connection.driver_connection
+    if sqlite:
+        # SQLite's own procedure for rebuilding a table that others refer to: references
+        # off (outside the transaction, where the pragma has effect), then checked below
+        driver.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,
@@ -19,4 +25,8 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+            raise RuntimeError("the migration left rows whose references point nowhere")
     connection.commit()
+    if sqlite:
+        driver.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]

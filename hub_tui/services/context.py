@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from hub_tui.config import Settings
 from hub_tui.db import WRITE_WAIT_SECONDS, transaction
 from hub_tui.errors import Forbidden
+from hub_tui.formatting import role_label
 from hub_tui.models import (
     ADMIN_ROLES,
     AccountStatus,
@@ -48,7 +49,7 @@ class Ctx:
     @property
     def signed_in_as(self) -> str:
         """Who is signed in, with their role, as the header shows it."""
-        role = self.actor.role.replace("_", " ") if self.actor else "operator"
+        role = role_label(self.actor.role) if self.actor else "operator"
         return f"{self.actor_display} ({role})"
 
     def scoped(self, stmt: Select) -> Select:  # type: ignore[type-arg]

@@ -4,26 +4,29 @@ The code is never stored: see `hub_tui.setup_codes`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, Invalid, NotFound
-from hub_tui.formatting import utc_text
+from hub_tui.formatting import role_label, utc_text
 from hub_tui.mail import compose
-from hub_tui.models import AccountStatus, Centre, Invitation, User
+from hub_tui.models import AccountStatus, Associate, Centre, Invitation, User
 from hub_tui.services import audit, keys, outbox
 from hub_tui.services.centres import pending_invitation_clause
 from hub_tui.services.context import Ctx
 from hub_tui.setup_codes import CODE_SLOT, derive, hash_code, installation_key, new_seed, normalise
 
 
-def revoke_pending(ctx: Ctx, user: User, centre: Centre) -> None:
-    pending = select(Invitation).where(pending_invitation_clause(user.id, centre.id))
+def revoke_pending(ctx: Ctx, user: User, centre: Centre | None) -> None:
+    """Make `user`'s pending invitation (for `centre`, or for an admin account) worthless."""
+    centre_id = centre.id if centre else None
+    pending = select(Invitation).where(pending_invitation_clause(user.id, centre_id))
     outbox.withdraw(
         ctx,
         to_email=user.email,
-        centre_id=centre.id,
+        centre_id=centre_id,
         kind=compose.INVITATION,
         why="a newer invitation replaced it",
     )
@@ -32,15 +35,16 @@ def revoke_pending(ctx: Ctx, user: User, centre: Centre) -> None:
         ctx.session.add(invitation)
 
 
-def invite(ctx: Ctx, user: User, centre: Centre) -> Invitation:
-    """A new invitation (any earlier one made worthless) and its e-mail, in this transaction."""
+def invite(ctx: Ctx, user: User, centre: Centre | None) -> Invitation:
+    """A new invitation (any earlier one made worthless) and its e-mail, in this transaction:
+    to be the coordinator of `centre`, or (None) to an admin account."""
     revoke_pending(ctx, user, centre)
     seed = new_seed()
     code = derive(installation_key(ctx.settings.secret_key_path), seed)
     expires_at = ctx.now + timedelta(hours=ctx.settings.invite_ttl_hours)
     invitation = Invitation(
         user_id=user.id or 0,
-        centre_id=centre.id or 0,
+        centre_id=centre.id if centre else None,
         code_hash=hash_code(code),
         code_seed=seed,
         invited_by=ctx.actor_label,
@@ -48,28 +52,46 @@ def invite(ctx: Ctx, user: User, centre: Centre) -> Invitation:
         expires_at=expires_at,
     )
     ctx.session.add(invitation)
-    message = compose.invitation(
-        settings=ctx.settings,
-        to_name=user.name,
-        centre_name=centre.name,
-        centre_number=centre.centre_number,
-        invited_by=ctx.actor_display,
-        expires_at=expires_at,
-        code=CODE_SLOT,  # the worker puts the code in as it sends the message
-    )
+    if centre is not None:
+        message = compose.invitation(
+            settings=ctx.settings,
+            to_name=user.name,
+            centre_name=centre.name,
+            centre_number=centre.centre_number,
+            invited_by=ctx.actor_display,
+            expires_at=expires_at,
+            code=CODE_SLOT,  # the worker puts the code in as it sends the message
+        )
+    else:
+        associate = ctx.session.get(Associate, user.associate_id) if user.associate_id else None
+        message = compose.admin_invitation(
+            settings=ctx.settings,
+            to_name=user.name,
+            role=role_label(user.role),
+            associate=associate.name if associate else None,
+            invited_by=ctx.actor_display,
+            expires_at=expires_at,
+            code=CODE_SLOT,
+        )
     ctx.session.flush()
     outbox.enqueue(
         ctx,
         message,
         to_name=user.name,
         to_email=user.email,
-        centre_id=centre.id,
+        centre_id=centre.id if centre else None,
         invitation_id=invitation.id,
     )
     return invitation
 
 
-def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> tuple[User, Centre]:
+@dataclass(frozen=True)
+class Accepted:
+    user: User
+    account: str  # "your account for GB042", "your support account"
+
+
+def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> Accepted:
     """Set up an invited account, and let `ssh_key` sign it in. Expired, used, replaced and
     unknown codes change nothing."""
     if not normalise(code):
@@ -77,12 +99,19 @@ def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> tuple[User, Ce
     if ssh_key is not None:
         keys.parse_key(ssh_key)  # a bad key is refused before anything changes
     found = ctx.session.exec(
-        select(Invitation.centre_id).where(col(Invitation.code_hash) == hash_code(code))
+        select(Invitation.id, Invitation.centre_id).where(
+            col(Invitation.code_hash) == hash_code(code)
+        )
     ).first()
     if found is None:
         raise NotFound("That setup code is not valid. Check it against your invitation e-mail.")
     # the centre is locked first, as every other change does, so no two changes deadlock
-    centre = ctx.session.exec(select(Centre).where(col(Centre.id) == found).with_for_update()).one()
+    # (an admin account's invitation is for no centre: its user row is locked below)
+    centre = (
+        ctx.session.exec(select(Centre).where(col(Centre.id) == found[1]).with_for_update()).one()
+        if found[1] is not None
+        else None
+    )
     invitation = ctx.session.exec(
         select(Invitation).where(col(Invitation.code_hash) == hash_code(code))
     ).first()
@@ -97,14 +126,18 @@ def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> tuple[User, Ce
             f"That setup code expired at {utc_text(invitation.expires_at)}; "
             "ask your associate or support for a new invitation."
         )
-    user = ctx.session.get_one(User, invitation.user_id)
+    user = ctx.session.get_one(User, invitation.user_id, with_for_update=True)
     if user.status != AccountStatus.INVITED:
         raise Conflict(f"The account {user.email} is {user.status}; the code cannot be used.")
     invitation.used_at = ctx.now
     user.status = AccountStatus.ACTIVE
-    centre.version += 1
-    ctx.session.add_all([invitation, user, centre])
+    ctx.session.add_all([invitation, user])
+    if centre is not None:
+        centre.version += 1
+        ctx.session.add(centre)
     audit.record(ctx, "invitation.accepted", centre=centre, target=user.email, actor=user.email)
     if ssh_key is not None:
         keys.add_key(ctx, user, ssh_key, actor=user.email)
-    return user, centre
+    if centre is not None:
+        return Accepted(user, f"your account for {centre.centre_number}")
+    return Accepted(user, f"your {role_label(user.role)} account")

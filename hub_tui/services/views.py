@@ -64,7 +64,7 @@ class InvitationView(View):
         )
 
 
-def _absent(value: object) -> bool:
+def absent(value: object) -> bool:
     return value is None
 
 
@@ -73,11 +73,11 @@ class SuspensionView(View):
     by: str
     reason: str | None
     # shown only when there is something to show
-    restored_at: Time | None = Field(default=None, exclude_if=_absent)
-    restored_by: str | None = Field(default=None, exclude_if=_absent)
+    restored_at: Time | None = Field(default=None, exclude_if=absent)
+    restored_by: str | None = Field(default=None, exclude_if=absent)
     # whose, when not the coordinator's now: a replaced coordinator
     former: str | None = Field(
-        default=None, exclude_if=_absent, serialization_alias="former_coordinator"
+        default=None, exclude_if=absent, serialization_alias="former_coordinator"
     )
 
     @property

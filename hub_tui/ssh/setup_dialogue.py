@@ -35,7 +35,7 @@ MAX_LINE = 200
 @dataclass(frozen=True)
 class SetUp:
     name: str
-    centre: str
+    account: str  # "your account for GB042", "your support account"
 
 
 def accept(hub: Hub, code: str, public_key: str) -> SetUp | None:
@@ -43,8 +43,8 @@ def accept(hub: Hub, code: str, public_key: str) -> SetUp | None:
     (unknown, used, replaced, expired), so a guesser learns nothing."""
     try:
         with hub.as_system(write=True) as ctx:
-            user, centre = invitations.accept(ctx, code, ssh_key=public_key)
-            return SetUp(user.name, centre.centre_number)
+            accepted = invitations.accept(ctx, code, ssh_key=public_key)
+            return SetUp(accepted.user.name, accepted.account)
     except HubError:
         return None
 
@@ -174,8 +174,8 @@ class SetupDialogue(Channel[Phase]):
             self.end(DB_AWAY)
             return
         if done is not None:
-            log.info("an account for %s was set up over SSH", done.centre)
-            self.say(f"Welcome, {done.name}: your account for {done.centre} is set up,")
+            log.info("%s was set up over SSH for %s", done.account, done.name)
+            self.say(f"Welcome, {done.name}: {done.account} is set up,")
             address = self.front.settings.ssh_address
             self.end(f"and this key now signs you in: {address}", status=0)
             return
