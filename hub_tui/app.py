@@ -11,6 +11,7 @@ from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
 from hub_tui.app_mail import BackgroundMail
+from hub_tui.app_watch import WatchesAccount
 from hub_tui.errors import HubError
 from hub_tui.screens.navigation import open_named
 from hub_tui.services.context import Hub
@@ -22,7 +23,7 @@ def commands() -> type[Provider]:
     return HubCommands
 
 
-class HubApp(BackgroundMail):
+class HubApp(BackgroundMail, WatchesAccount):
     TITLE = "Administration"
     COMMANDS = App.COMMANDS | {commands}
     BINDINGS = [
@@ -61,6 +62,7 @@ class HubApp(BackgroundMail):
         self.signed_in = True
         self.sub_title = signed_in  # Header shows it as Content: never markup
         self.push_screen(CentresScreen())
+        self.watch_account()
         if self.hub.settings.deliver_mail:  # mail can wait a moment: the first screen comes first
             self.set_timer(1.0, self.start_mail)
 

@@ -3,6 +3,8 @@ database and the outbox as well as on the screen."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
@@ -459,3 +461,25 @@ async def test_a_crash_goes_to_the_log_and_the_person_sees_one_line(
     printed = capsys.readouterr().err  # what Textual prints as the app ends
     assert printed.strip() == CRASHED and code not in printed
     assert app.return_code == 1
+
+
+async def test_a_suspended_admins_tui_ends_within_two_seconds(
+    hub: Hub, world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hub_tui.services.accounts import suspend_account
+
+    app = make_app(hub, NORTH_AC)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CentresScreen)
+        with hub.as_user(SUPPORT, write=True) as ctx:
+            suspend_account(ctx, email=NORTH_AC, reason="left")
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        while app.is_running and loop.time() - start < 2.0:
+            await asyncio.sleep(0.05)
+        assert not app.is_running, "still running 2 s after the suspension"
+    assert app.return_code == 1
+    assert " ".join(capsys.readouterr().err.split()) == (  # wrapped at the width
+        f"The account {NORTH_AC} is suspended; it cannot sign in. You are signed out."
+    )

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WATCH_SECONDS = 2.0  # how soon a suspension, a removed key or an idle session is acted on
+WATCH_SECONDS = 1.0  # how soon a suspension, a removed key or an idle session is acted on
 # COLUMNS and LINES would pin Textual's size; the operator's agent is not the sessions'
 CHILD_ENV_DROPPED = frozenset({"COLUMNS", "LINES", "HUB_USER", "SSH_AUTH_SOCK"})
 COLORTERMS = frozenset({"truecolor", "24bit"})
