@@ -381,11 +381,18 @@ class MailFront:
         return str(line.removeprefix("Setup code: "))
 
 
-async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
-    conn = await connect(front, key, username="setup")
+async def setup_connection(
+    front: Front, key: asyncssh.SSHKey, source: str = "127.0.0.1"
+) -> tuple[asyncssh.SSHClientConnection, Terminal]:
+    """A `setup@` connection from the address `source` (any of 127/8), at its prompt."""
+    conn = await connect(front, key, username="setup", local_addr=(source, 0))
     term = await Terminal.open(conn)
     await term.wait_for("Setup code: ")
-    return term
+    return conn, term
+
+
+async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
+    return (await setup_connection(front, key))[1]
 
 
 async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
@@ -442,7 +449,7 @@ async def test_one_set_up_per_connection(front: Front, hub: Hub) -> None:
 
 
 async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> None:
-    term = await setup_session(front, new_key())
+    conn, term = await setup_connection(front, new_key())
     term.send("\r")  # enter alone asks again, and is no try
     await term.wait_until(lambda s: s.count("Setup code:") == 2, "prompt")
     for tries in range(1, setup_dialogue.TRIES + 1):
@@ -451,6 +458,10 @@ async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> N
             await term.wait_for_count("Setup code:", tries + 2)
     await term.wait_for(setup_dialogue.TOO_MANY, timeout=15)
     assert await term.ended() == 1
+    # the whole connection has gone, not just the channel: no other channel to go on with
+    await asyncio.wait_for(conn.wait_closed(), 10)
+    with pytest.raises((asyncssh.Error, OSError)):
+        await Terminal.open(conn)
 
 
 async def test_a_key_that_already_signs_in_cannot_set_up_another_account(

@@ -1,6 +1,6 @@
 """`ssh setup@HOST`: the invited person types the setup code from their e-mail, and the key
 they connected with becomes their sign-in key. No Textual: a prompt and a line. Wrong codes
-are counted per connection; the third ends the session."""
+are counted per connection; the third ends the connection, not just its channel."""
 
 from __future__ import annotations
 
@@ -182,10 +182,16 @@ class SetupDialogue(Channel[Phase]):
         self.connection.setup_tries += 1
         await asyncio.sleep(WRONG_CODE_PAUSE)
         if self.connection.setup_tries >= TRIES:
-            self.end(TOO_MANY)
+            self.hang_up(TOO_MANY)
             return
         if self.ended:
             return
         self.say(WRONG)
         self.to(Phase.ASKING)
         self.prompt()
+
+    def hang_up(self, message: str) -> None:
+        """Say `message` and end the whole connection, not just this channel: the client
+        can open no other channel on it to go on trying."""
+        self.end(message)
+        self.connection.close()
