@@ -9,6 +9,13 @@
    private memory of the server and its 20 children.
 
     python bench/ssh.py
+
+`--setup-flood` instead: 60 `setup@` connections at once, each typing three wrong codes, with
+the set-up rate limits off, then on (5 a minute from one address, 30 from all; from one
+address, then from 60): how many codes reach the database, and the time until every
+connection has ended.
+
+    python bench/ssh.py --setup-flood
 """
 
 from __future__ import annotations
@@ -58,10 +65,15 @@ def serve(database_url: str, port: int, bare: bool) -> None:
     asyncio.run(run())
 
 
-def start_server(database_url: str, port: int, bare: bool) -> subprocess.Popen[str]:
+def start_server(
+    database_url: str, port: int, bare: bool, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """Given `env`, with those variables too, and its log (a line per refusal) dropped."""
     args = [sys.executable, __file__, "--serve", database_url, str(port)]
     args += ["--bare"] if bare else []
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})},
+                            stderr=subprocess.DEVNULL if env else None)  # fmt: skip
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     return proc
 
@@ -180,8 +192,77 @@ async def main() -> None:
                 proc.wait()
 
 
+# -- --setup-flood -----------------------------------------------------------------------
+
+FLOOD = 60  # connections
+FLOOD_TRIES = 3  # wrong codes each
+PROMPT = b"Setup code: "
+WRONG, TOO_MANY, TOO_FAST = (text.encode() for text in ("does not set up an account",
+                             "Too many wrong codes", "Too many set-up tries"))  # fmt: skip
+
+
+async def flood_one(port: int, key: asyncssh.SSHKey, source: str) -> list[bytes]:
+    """One `setup@` connection from `source` typing wrong codes: the answers it got."""
+    conn = await asyncssh.connect("127.0.0.1", port, username="setup", client_keys=[key],
+                                  known_hosts=None, agent_path=None,
+                                  local_addr=(source, 0))  # fmt: skip
+    process = await conn.create_process(term_type="xterm-256color", term_size=SIZE, encoding=None)
+    seen, answers = b"", []
+    try:
+        while PROMPT not in seen:
+            seen += await asyncio.wait_for(process.stdout.read(65536), 60)
+        for _ in range(FLOOD_TRIES):
+            process.stdin.write(b"AAAA-BBBB-CCCC-DDDD\r")
+            answer = None
+            while answer is None:
+                data = await asyncio.wait_for(process.stdout.read(65536), 60)
+                if not data:
+                    raise RuntimeError(f"the session ended without an answer: {seen!r}")
+                seen += data
+                answer = next((a for a in (WRONG, TOO_MANY, TOO_FAST) if a in seen), None)
+            answers.append(answer)
+            seen = seen[seen.index(answer) + len(answer) :]
+            if answer != WRONG:  # the connection is being ended
+                break
+    finally:
+        conn.close()
+        await conn.wait_closed()
+    return answers
+
+
+async def setup_flood() -> None:
+    runs = [("limits off (10000 a minute)", "10000", "10000", 1),
+            ("limits on, all from one address", "5", "30", 1),
+            (f"limits on, from {FLOOD} addresses", "5", "30", FLOOD)]  # fmt: skip
+    cores = os.cpu_count()
+    print(f"{FLOOD} set-up connections at once, {FLOOD_TRIES} wrong codes each ({cores} cores)")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = fresh_hub(Path(tmp) / "hub.db").settings.resolved_database_url
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        for port, (name, per_address, total, addresses) in enumerate(runs, 22311):
+            env = {"HUB_SSH_HOST_KEY": str(Path(tmp) / "host_key"),
+                   "HUB_SSH_SETUP_TRIES_PER_MINUTE": per_address,
+                   "HUB_SSH_SETUP_TRIES_PER_MINUTE_TOTAL": total}  # fmt: skip
+            proc = start_server(url, port, bare=False, env=env)
+            try:
+                start = time.perf_counter()
+                done = await asyncio.gather(
+                    *(flood_one(port, key, f"127.0.0.{2 + i % addresses}") for i in range(FLOOD))
+                )
+                seconds = time.perf_counter() - start
+            finally:
+                proc.terminate()
+                proc.wait()
+            answers = [a for each in done for a in each]
+            checked = sum(a in (WRONG, TOO_MANY) for a in answers)
+            print(f"   {name:34} {checked:3} codes checked, {answers.count(TOO_FAST):3} refused, "
+                  f"{seconds:5.2f} s until all {FLOOD} had ended")  # fmt: skip
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
         serve(sys.argv[2], int(sys.argv[3]), bare="--bare" in sys.argv)
+    elif "--setup-flood" in sys.argv:
+        asyncio.run(setup_flood())
     else:
         asyncio.run(main())

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     ssh_idle_minutes: float = Field(default=30.0, gt=0, le=24 * 60)
     ssh_public_host: str | None = None  # what people connect to, when not ssh_host (0.0.0.0)
     ssh_max_sessions: int = Field(default=3, ge=1, le=100)  # per user, on each front end
+    # setup codes checked by each front end: from one client address, and from all of them
+    ssh_setup_tries_per_minute: int = Field(default=5, ge=1, le=10000)
+    ssh_setup_tries_per_minute_total: int = Field(default=30, ge=1, le=10000)
     ssh_host_key: Path | None = None  # default: ssh_host_ed25519_key in data_dir
     # the key setup codes are derived with; every host of one installation shares it
     secret_key_file: Path | None = None  # default: secret.key in data_dir

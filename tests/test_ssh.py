@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -27,6 +28,7 @@ from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
 from hub_tui.ssh import server, setup_dialogue
 from hub_tui.ssh.host_key import load_host_key
+from hub_tui.ssh.rate_limit import RateLimit, client_key
 from hub_tui.ssh.server import Front
 from hub_tui.ssh.session import Session
 from tests.smtp_servers import Recorder, smtp_server
@@ -346,13 +348,21 @@ async def test_a_connection_without_a_session_is_closed(
 # -- set-up over SSH ----------------------------------------------------------------------
 
 
-@pytest_asyncio.fixture
-async def mail_front(hub: Hub, world: World, tmp_path: Path) -> AsyncIterator[MailFront]:
+@contextlib.asynccontextmanager
+async def mailing_front(hub: Hub, tmp_path: Path, **settings: object) -> AsyncIterator[MailFront]:
     """A front end that delivers the outbox, as `ssh serve` does, to a real SMTP server."""
     with smtp_server() as (recorder, port):
-        front = await start_front(hub, tmp_path, smtp_host="127.0.0.1", smtp_port=port)
-        yield MailFront(front, recorder)
-        await front.close()
+        front = await start_front(hub, tmp_path, smtp_host="127.0.0.1", smtp_port=port, **settings)
+        try:
+            yield MailFront(front, recorder)
+        finally:
+            await front.close()
+
+
+@pytest_asyncio.fixture
+async def mail_front(hub: Hub, world: World, tmp_path: Path) -> AsyncIterator[MailFront]:
+    async with mailing_front(hub, tmp_path) as mail_front:
+        yield mail_front
 
 
 ZED = "zed@example.org"  # the invitee of the set-up tests
@@ -381,11 +391,18 @@ class MailFront:
         return str(line.removeprefix("Setup code: "))
 
 
-async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
-    conn = await connect(front, key, username="setup")
+async def setup_connection(
+    front: Front, key: asyncssh.SSHKey, source: str = "127.0.0.1"
+) -> tuple[asyncssh.SSHClientConnection, Terminal]:
+    """A `setup@` connection from the address `source` (any of 127/8), at its prompt."""
+    conn = await connect(front, key, username="setup", local_addr=(source, 0))
     term = await Terminal.open(conn)
     await term.wait_for("Setup code: ")
-    return term
+    return conn, term
+
+
+async def setup_session(front: Front, key: asyncssh.SSHKey) -> Terminal:
+    return (await setup_connection(front, key))[1]
 
 
 async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
@@ -442,7 +459,7 @@ async def test_one_set_up_per_connection(front: Front, hub: Hub) -> None:
 
 
 async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> None:
-    term = await setup_session(front, new_key())
+    conn, term = await setup_connection(front, new_key())
     term.send("\r")  # enter alone asks again, and is no try
     await term.wait_until(lambda s: s.count("Setup code:") == 2, "prompt")
     for tries in range(1, setup_dialogue.TRIES + 1):
@@ -451,6 +468,10 @@ async def test_a_few_wrong_codes_end_the_connection(front: Front, hub: Hub) -> N
             await term.wait_for_count("Setup code:", tries + 2)
     await term.wait_for(setup_dialogue.TOO_MANY, timeout=15)
     assert await term.ended() == 1
+    # the whole connection has gone, not just the channel: no other channel to go on with
+    await asyncio.wait_for(conn.wait_closed(), 10)
+    with pytest.raises((asyncssh.Error, OSError)):
+        await Terminal.open(conn)
 
 
 async def test_a_key_that_already_signs_in_cannot_set_up_another_account(
@@ -458,3 +479,100 @@ async def test_a_key_that_already_signs_in_cannot_set_up_another_account(
 ) -> None:
     key = register(hub, SUPPORT)
     await turned_away(front, key, "This key already signs in to a hub account", username="setup")
+
+
+# -- how many codes a front end checks -------------------------------------------------------
+
+
+class Clock:
+    """The rate limit's clock, moved by the test rather than by time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def checked_codes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The codes checked against the database from now on, and no wait after a wrong one."""
+    monkeypatch.setattr(setup_dialogue, "WRONG_CODE_PAUSE", 0.0)
+    checked: list[str] = []
+    real = setup_dialogue.accept
+
+    def accept(hub: Hub, code: str, public_key: str) -> setup_dialogue.SetUp | None:
+        checked.append(code)
+        return real(hub, code, public_key)
+
+    monkeypatch.setattr(setup_dialogue, "accept", accept)
+    return checked
+
+
+async def refused(conn: asyncssh.SSHClientConnection, term: Terminal, code: str) -> None:
+    """The try of `code` gets the one line of a rate limit, and the connection ends."""
+    term.send(code + "\r")
+    await term.wait_for(setup_dialogue.TOO_FAST)
+    assert await term.ended() == 1
+    await asyncio.wait_for(conn.wait_closed(), 10)
+
+
+async def test_set_up_tries_from_one_address_are_limited(
+    hub: Hub, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = checked_codes(monkeypatch)
+    async with mailing_front(hub, tmp_path, ssh_setup_tries_per_minute=2) as mail_front:
+        front, clock, key = mail_front.front, Clock(), new_key()
+        front.setup_limit.clock = clock
+        code = await mail_front.invite(world.empty, ZED)
+        first, term = await setup_connection(front, key)
+        for tries in (1, 2):
+            term.send("AAAA-BBBB-CCCC\r")
+            await term.wait_for_count(setup_dialogue.WRONG, tries)
+        clock.now += 59  # both still within the minute
+        # another connection from the address, with the right code: it is not checked
+        await refused(*await setup_connection(front, key), code)
+        await refused(first, term, code)  # nor the third try of the first connection
+        assert len(checked) == 2
+        assert user(hub, ZED).status == AccountStatus.INVITED
+        clock.now += 1  # a minute after the first two: the code works, and was not spent
+        second = await setup_session(front, key)
+        second.send(code + "\r")
+        await second.wait_for("your account for GB001 is set up")
+        assert await second.ended() == 0
+        assert checked == ["AAAA-BBBB-CCCC", "AAAA-BBBB-CCCC", code]
+        assert user(hub, ZED).status == AccountStatus.ACTIVE
+
+
+async def test_set_up_tries_from_all_addresses_are_limited(
+    hub: Hub, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = checked_codes(monkeypatch)
+    settings = {"ssh_setup_tries_per_minute": 100, "ssh_setup_tries_per_minute_total": 2}
+    async with mailing_front(hub, tmp_path, **settings) as mail_front:
+        front, key = mail_front.front, new_key()
+        front.setup_limit.clock = Clock()
+        code = await mail_front.invite(world.empty, ZED)
+        for tries, source in enumerate(("127.0.0.2", "127.0.0.3"), 1):
+            _, term = await setup_connection(front, key, source)
+            term.send("AAAA-BBBB-CCCC\r")
+            await term.wait_for(setup_dialogue.WRONG)
+            assert len(checked) == tries
+        await refused(*await setup_connection(front, key, "127.0.0.4"), code)
+        assert len(checked) == 2
+        assert user(hub, ZED).status == AccountStatus.INVITED
+
+
+async def test_the_rate_limit_counts_by_address_in_a_sliding_minute() -> None:
+    clock = Clock()
+    limit = RateLimit(2, 3, clock=clock)
+    assert [limit.allow("a") for _ in range(3)] == [True, True, False]  # 2 for a
+    clock.now += 30
+    assert [limit.allow("b") for _ in range(2)] == [True, False]  # 3 in all
+    clock.now += 30  # a's two are a minute old: forgotten; b's is not
+    assert [limit.allow("b"), limit.allow("a"), limit.allow("a")] == [True, True, False]
+    assert len(limit.allowed) == 3 and set(limit.by_key) == {"a", "b"}
+    clock.now += 60
+    assert limit.allow("c") and set(limit.by_key) == {"c"}  # nothing else is kept
+    # an IPv6 client holds a /64: it counts as one address
+    assert client_key("2001:db8::1") == client_key("2001:db8::ffff:2") == "2001:db8::/64"
+    assert client_key("::ffff:192.0.2.7") == "192.0.2.7" == client_key("192.0.2.7")

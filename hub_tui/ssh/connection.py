@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import asyncssh
 
 from hub_tui.ssh.channel import DB_ERRORS, Channel
+from hub_tui.ssh.rate_limit import client_key
 from hub_tui.ssh.session import Session
 from hub_tui.ssh.setup_dialogue import SetupDialogue
 
@@ -38,6 +39,7 @@ class Connection(asyncssh.SSHServer):
     def __init__(self, front: Front) -> None:
         self.front = front
         self.conn: asyncssh.SSHServerConnection | None = None
+        self.address = ""  # the client's, as its set-up tries are counted (rate_limit)
         self.username = ""
         self.who: Identity | None = None
         self.offered_key: asyncssh.SSHKey | None = None  # for set-up: the key to register
@@ -53,6 +55,8 @@ class Connection(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
+        peer = conn.get_extra_info("peername")
+        self.address = client_key(str(peer[0])) if peer else ""
         self.front.connections.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:

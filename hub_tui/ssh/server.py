@@ -26,6 +26,7 @@ from hub_tui.ssh.channel import DB_ERRORS, Channel
 from hub_tui.ssh.connection import Connection, Identity
 from hub_tui.ssh.host_key import load_host_key
 from hub_tui.ssh.pty import Spawn, exec_spawn
+from hub_tui.ssh.rate_limit import RateLimit
 from hub_tui.ssh.template_parent import Template
 
 if TYPE_CHECKING:
@@ -61,6 +62,10 @@ class Front:
         self.template = Template()
         self.sessions: set[Channel[Any]] = set()
         self.connections: set[Connection] = set()
+        self.setup_limit = RateLimit(  # setup codes checked, by client address and in all
+            self.settings.ssh_setup_tries_per_minute,
+            self.settings.ssh_setup_tries_per_minute_total,
+        )
         self.server: asyncssh.SSHAcceptor | None = None
         self.tasks: list[asyncio.Task[None]] = []  # cancelled when the server stops
         self.mail: asyncio.Task[None] | None = None  # stopped, not cancelled

@@ -1,6 +1,7 @@
 """`ssh setup@HOST`: the invited person types the setup code from their e-mail, and the key
 they connected with becomes their sign-in key. No Textual: a prompt and a line. Wrong codes
-are counted per connection; the third ends the session."""
+are counted per connection; the third ends the connection. A try over the front end's rate
+limits (Front.setup_limit) is not checked at all: it too ends the connection."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 TRIES = 3
 WRONG = "That code does not set up an account. Check it against your invitation e-mail."
 TOO_MANY = "Too many wrong codes. Ask for a new invitation if yours no longer works."
+TOO_FAST = "Too many set-up tries; wait a minute and try again."  # for either rate limit
 WRONG_CODE_PAUSE = 1.0  # seconds before the next try: guessing is slow as well as hopeless
 MAX_LINE = 200
 
@@ -161,6 +163,9 @@ class SetupDialogue(Channel[Phase]):
                 self.end("Set-up cancelled: nothing was changed.")
             elif not line.strip():  # enter alone is no try
                 self.prompt()
+            elif not self.front.setup_limit.allow(self.connection.address):
+                log.warning("set-up tries from %s over the limit", self.connection.address)
+                self.hang_up(TOO_FAST)
             else:
                 self.to(Phase.CHECKING)
                 self.front.spawn(self.check(line))
@@ -182,10 +187,16 @@ class SetupDialogue(Channel[Phase]):
         self.connection.setup_tries += 1
         await asyncio.sleep(WRONG_CODE_PAUSE)
         if self.connection.setup_tries >= TRIES:
-            self.end(TOO_MANY)
+            self.hang_up(TOO_MANY)
             return
         if self.ended:
             return
         self.say(WRONG)
         self.to(Phase.ASKING)
         self.prompt()
+
+    def hang_up(self, message: str) -> None:
+        """Say `message` and end the whole connection, not just this channel: the client
+        can open no other channel on it to go on trying."""
+        self.end(message)
+        self.connection.close()
