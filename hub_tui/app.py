@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from hub_tui.app_mail import BackgroundMail
 from hub_tui.app_watch import WatchesAccount
 from hub_tui.errors import HubError
+from hub_tui.models import Role
 from hub_tui.screens.navigation import open_named
 from hub_tui.services.context import Hub
 
@@ -30,6 +31,7 @@ class HubApp(BackgroundMail, WatchesAccount):
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("m", "open('outbox')", "Mail outbox", id="app.outbox"),
         Binding("l", "open('audit')", "Audit log", id="app.audit"),
+        Binding("p", "open('people')", "People", id="app.people"),  # support only
         # priority: focus moves before the app routes the next keys, so what is typed
         # straight after tab (in one burst, as over SSH) lands in the next field
         Binding("tab", "focus_next", show=False, priority=True, id="app.next"),
@@ -40,26 +42,23 @@ class HubApp(BackgroundMail, WatchesAccount):
         super().__init__()
         self.hub = hub
         self.user_email = user_email
-        self.signed_in = False
+        self.role: str | None = None  # once signed in
         self.refused = False  # told that they may not use it: the exit status says so too
 
-    def on_mount(self) -> None:
-        self.sign_in()
-
     @work(thread=True, exit_on_error=False)
-    def sign_in(self) -> None:
+    def on_mount(self) -> None:  # signing in: off the event loop
         try:
             with self.hub.as_user(self.user_email) as ctx:
-                signed_in = ctx.signed_in_as
+                signed_in, role = ctx.signed_in_as, ctx.actor_role
         except HubError as exc:
             self.call_from_thread(self._refuse, exc.message)
             return
-        self.call_from_thread(self._open, signed_in)
+        self.call_from_thread(self._open, signed_in, role)
 
-    def _open(self, signed_in: str) -> None:
+    def _open(self, signed_in: str, role: str) -> None:
         from hub_tui.screens.centres import CentresScreen
 
-        self.signed_in = True
+        self.role = role
         self.sub_title = signed_in  # Header shows it as Content: never markup
         self.push_screen(CentresScreen())
         self.watch_account()
@@ -74,10 +73,13 @@ class HubApp(BackgroundMail, WatchesAccount):
         self.push_screen(MessageScreen(message))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # screens open not over a dialog or form: its answer, or its save, must close it
+        # and not whatever was opened on top meanwhile
+        over_dialog = isinstance(self.screen, ModalScreen)
+        if parameters == ("people",):  # the accounts of the people who sign in
+            return self.role == Role.SUPPORT and not over_dialog
         if action in ("open", "command_palette", "help"):
-            # screens open not over a dialog or form: its answer, or its save, must close
-            # it and not whatever was opened on top meanwhile
-            return self.signed_in and (action == "help" or not isinstance(self.screen, ModalScreen))
+            return self.role is not None and (action == "help" or not over_dialog)
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from hub_tui.app_errors import ReportsErrors
+from hub_tui.formatting import count
 from hub_tui.services.context import Hub
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class BackgroundMail(ReportsErrors):
 
         def tell(report: Report) -> None:
             if report.failed:
-                title = f"{report.failed} e-mail(s) failed"
+                title = f"{count(report.failed, 'e-mail', 'e-mails')} failed"
                 errors = "\n".join(report.errors[-3:])
                 self.notify(errors, title=title, severity="error", markup=False)
 

@@ -12,6 +12,8 @@ from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from hub_tui.errors import HubError
+from hub_tui.formatting import status_label
+from hub_tui.models import Role
 from hub_tui.screens.base import HubHost
 from hub_tui.screens.navigation import open_centre, open_named
 from hub_tui.services.centres import list_centres
@@ -22,6 +24,7 @@ SCREENS = {
     "Associate centres": ("centres", "The list of centres"),
     "Mail outbox": ("outbox", "Every e-mail and whether it was delivered"),
     "Audit log": ("audit", "Who changed what, and when"),
+    "People": ("people", "The accounts of support staff and associate coordinators"),
 }
 
 
@@ -37,14 +40,14 @@ class HubCommands(Provider):
         return cast(HubHost, self.app)
 
     async def discover(self) -> Hits:
-        for name, (screen, help_text) in SCREENS.items():
+        for name, (screen, help_text) in self.screens():
             yield DiscoveryHit(
                 f"Open {name.lower()}", partial(open_named, self.app, screen), help=help_text
             )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, (screen, help_text) in SCREENS.items():
+        for name, (screen, help_text) in self.screens():
             label = f"Open {name.lower()}"
             if (score := matcher.match(label)) > 0:
                 yield Hit(
@@ -62,8 +65,14 @@ class HubCommands(Provider):
                 1.0 if row.centre_number == text.upper() else 0.8,
                 goto,
                 partial(open_centre, self.app, row.centre_number),
-                help=printable(row.status.replace("_", " ")),
+                help=status_label(row.status),
             )
+
+    def screens(self) -> Iterator[tuple[str, tuple[str, str]]]:
+        """The screens this person may open (People is for support only)."""
+        for name, (screen, help_text) in SCREENS.items():
+            if screen != "people" or self.hub_app.role == Role.SUPPORT:
+                yield name, (screen, help_text)
 
     def find(self, text: str) -> list[CentreRow]:
         app = self.hub_app

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MAIL_FROM = "School Support Hub <noreply@cambridgeinternational.org>"
@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     # deliver` workers do it); `ssh serve` delivers for its sessions, which do not
     deliver_mail: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value  # info, Info, INFO
 
     @property
     def resolved_database_url(self) -> str:

@@ -18,17 +18,26 @@ def to_stderr(level: str) -> None:
 
 
 def to_file(path: Path, level: str) -> None:
-    """For the TUI (and each SSH session's TUI): stderr is the screen it draws on."""
-    private_dir(path.parent)
-    path.touch(mode=0o600, exist_ok=True)  # names and e-mail addresses: the owner's only
-    _configure(logging.FileHandler(path, encoding="utf-8"), level)
+    """For the TUI (and each SSH session's TUI): stderr is the screen it draws on. A file
+    that cannot be opened (another user's) costs the log, never the TUI."""
+    handler: logging.Handler
+    try:
+        private_dir(path.parent)
+        path.touch(mode=0o600, exist_ok=True)  # names and e-mail addresses: the owner's only
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    _configure(handler, level)
 
 
 def _configure(handler: logging.Handler, level: str) -> None:
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
-    for old in root.handlers[:]:  # once: a second call replaces, never doubles, the output
-        root.removeHandler(old)
+    for old in root.handlers[:]:  # a second call replaces, never doubles, the output
+        if getattr(old, "hub_tui", False):
+            root.removeHandler(old)
+    handler.hub_tui = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
-    logging.getLogger("asyncssh").setLevel(max(logging.WARNING, root.level))
+    for chatty in ("asyncssh", "alembic"):  # each migration on start would fill the log
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))

@@ -31,6 +31,7 @@ from hub_tui.ssh.host_key import load_host_key
 from hub_tui.ssh.rate_limit import RateLimit, client_key
 from hub_tui.ssh.server import Front
 from hub_tui.ssh.session import Session
+from tests.conftest import Cli
 from tests.smtp_servers import Recorder, smtp_server
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
 from tests.world import NORTH_AC, SUPPORT, World, user
@@ -576,3 +577,24 @@ async def test_the_rate_limit_counts_by_address_in_a_sliding_minute() -> None:
     # an IPv6 client holds a /64: it counts as one address
     assert client_key("2001:db8::1") == client_key("2001:db8::ffff:2") == "2001:db8::/64"
     assert client_key("::ffff:192.0.2.7") == "192.0.2.7" == client_key("192.0.2.7")
+
+
+async def test_users_suspend_ends_an_associate_coordinators_session_within_2_s(
+    front: Front, hub: Hub, world: World, cli: Cli
+) -> None:
+    key = register(hub, NORTH_AC)
+    term, _ = await signed_in(front, key)
+    # the command line in a thread: the server runs on this loop
+    code, _, err = await asyncio.to_thread(
+        cli, "--user", SUPPORT, "users", "suspend", NORTH_AC, "--reason", "left"
+    )
+    assert code == 0, err
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    await term.wait_for("is suspended; it cannot sign in. You are signed out.", timeout=5)
+    assert loop.time() - start < 2.0
+    assert await term.ended() == 1
+    await turned_away(front, key, "is suspended; it cannot sign in")
+    assert (await asyncio.to_thread(cli, "--user", SUPPORT, "users", "restore", NORTH_AC))[0] == 0
+    term, _ = await signed_in(front, key)  # back in
+    assert "Nora North" in term.text()

@@ -20,6 +20,7 @@ class HubHost(Protocol):
 
     hub: Hub
     user_email: str
+    role: str | None  # once signed in
 
 
 def host(screen: Screen[Any]) -> HubHost:

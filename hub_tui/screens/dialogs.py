@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from textual import on
@@ -28,7 +29,7 @@ T = TypeVar("T")
 class Dialog(ModalScreen[T]):
     """A box in the middle of the screen, over the one it was opened from."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = Path(__file__).with_name("dialogs.tcss")  # wherever a subclass is defined
     DEFAULT_CLASSES = "dialog"
 
 

@@ -20,8 +20,14 @@ def open_named(app: App[Any], name: str) -> None:
     from hub_tui.screens.centres import CentresScreen
     from hub_tui.screens.listing import ListingScreen
     from hub_tui.screens.outbox import OutboxScreen
+    from hub_tui.screens.people import PeopleScreen
 
-    kinds = {"outbox": OutboxScreen, "audit": AuditScreen, "centres": CentresScreen}
+    kinds = {
+        "outbox": OutboxScreen,
+        "audit": AuditScreen,
+        "centres": CentresScreen,
+        "people": PeopleScreen,
+    }
     kind = kinds[name]
     if isinstance(app.screen, kind):
         return
@@ -29,6 +35,6 @@ def open_named(app: App[Any], name: str) -> None:
         while len(app.screen_stack) > 2:  # the default screen, then the centres
             app.pop_screen()
         return
-    if isinstance(app.screen, ListingScreen):  # outbox and audit log take turns
+    if isinstance(app.screen, ListingScreen):  # the listings take turns
         app.pop_screen()
     app.push_screen(kind())

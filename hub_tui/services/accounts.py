@@ -108,6 +108,12 @@ def list_accounts(
     return [_row(*r) for r in ctx.session.execute(stmt).all()]
 
 
+def associate_names(ctx: Ctx) -> list[str]:
+    """Every associate an associate coordinator can be added for, by name."""
+    _require_support(ctx)
+    return list(ctx.session.exec(select(Associate.name).order_by(col(Associate.name))).all())
+
+
 def _find(ctx: Ctx, email: str, *, lock: bool = False) -> User:
     stmt = select(User).where(col(User.email_key) == lookup_key(email))
     user = ctx.session.exec(stmt.with_for_update() if lock else stmt).first()

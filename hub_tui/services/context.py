@@ -47,6 +47,10 @@ class Ctx:
         return person_label(actor.name, actor.email) if actor else "School Support Hub"
 
     @property
+    def actor_role(self) -> str:
+        return self.actor.role if self.actor else "operator"
+
+    @property
     def signed_in_as(self) -> str:
         """Who is signed in, with their role, as the header shows it."""
         role = role_label(self.actor.role) if self.actor else "operator"

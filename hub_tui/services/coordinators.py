@@ -16,7 +16,7 @@ from hub_tui.errors import Conflict, NotFound, Stale
 from hub_tui.formatting import people, status_label, utc_text
 from hub_tui.limits import REASON_MAX
 from hub_tui.mail import compose
-from hub_tui.models import AccountStatus, Centre, Role, User, person_label
+from hub_tui.models import AccountStatus, Centre, CentreStatus, Role, User, person_label
 from hub_tui.rules import Action, allows, count_with_access
 from hub_tui.services import audit, invitations, outbox
 from hub_tui.services.centres import find_centre, status_of
@@ -62,6 +62,8 @@ REFUSALS: dict[Action, str] = {
 def _require(ctx: Ctx, centre: Centre, action: Action) -> None:
     """Refuse `action` unless it applies to the centre as it is now (rules.APPLIES_TO)."""
     status = status_of(ctx, centre)
+    if status == CentreStatus.NOT_ACTIVATED and action != Action.ADD:
+        action = Action.CHANGE  # whatever was asked, the centre has nobody to change
     if not allows(action, status):
         label = status_label(status).lower()
         raise Conflict(REFUSALS[action].format(number=centre.centre_number, status=label))
@@ -208,8 +210,8 @@ def restore(ctx: Ctx, *, centre_number: str, expected_version: int | None = None
     return Outcome(
         centre.centre_number,
         f"Restored {person_label(coordinator.name, coordinator.email)}: "
-        f"{people(people_with_access(ctx, centre))} at {centre.centre_number} "
-        "have access again.",
+        f"access again for {people(people_with_access(ctx, centre))} at "
+        f"{centre.centre_number}.",
     )
 
 

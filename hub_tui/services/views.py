@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from hub_tui.formatting import people, utc_text
-from hub_tui.models import AccountStatus, CentreStatus, person_label
+from hub_tui.models import AccountStatus, CentreStatus, Role, person_label
 from hub_tui.rules import Action, actions_for, count_with_access
 
 # ISO 8601 with the offset written out (+00:00), as the command line has always printed
@@ -162,7 +162,7 @@ class CentreDetail(View):
         return [
             p.person
             for p in self.people
-            if p.person.role == "administrator"
+            if p.person.role == Role.ADMINISTRATOR
             and p.person.status == AccountStatus.ACTIVE
             and not p.is_coordinator
         ]
