@@ -228,3 +228,22 @@ def test_an_admin_invitation_expires_after_48_hours(
         code, _, err = cli("invite", "accept", setup_code)
     assert code == 1 and "That setup code expired at" in err
     assert status(hub, NEW) == "invited"
+
+
+def test_a_resent_admin_invitation_voids_the_old_code(
+    cli: Cli, hub: Hub, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("--user", SUPPORT, "users", "add", "--name", "Ann Assoc", "--email", NEW,
+        "--role", "associate_coordinator", "--associate", "North")  # fmt: skip
+    old = delivered_code(cli, monkeypatch, NEW)
+    code, out, err = cli("--user", SUPPORT, "users", "resend", NEW)
+    assert code == 0 and out.startswith(f"New invitation sent to {NEW}"), err
+    new = delivered_code(cli, monkeypatch, NEW)
+    assert new != old
+    code, _, err = cli("invite", "accept", old)
+    assert code == 1 and "replaced by a newer invitation" in err
+    assert cli("invite", "accept", new)[0] == 0
+    code, _, err = cli("invite", "accept", new)
+    assert code == 1 and "already been used" in err
+    code, _, err = cli("--user", SUPPORT, "users", "resend", NEW)
+    assert code == 1 and "has already set up their account" in err

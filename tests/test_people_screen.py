@@ -111,3 +111,42 @@ async def test_people_is_for_support_only(hub: Hub, world: World) -> None:
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, CentresScreen)
+
+
+@pytest.mark.parametrize(("who", "offered"), [(SUPPORT, True), (NORTH_AC, False)])
+async def test_the_palette_offers_people_to_support_only(
+    hub: Hub, world: World, who: str, offered: bool
+) -> None:
+    app = make_app(hub, who)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"people")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        prompts = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
+        assert any("Open people" in p for p in prompts) == offered
+        if offered:
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_i_resends_an_invited_accounts_invitation(hub: Hub, world: World) -> None:
+    from hub_tui.services.accounts import add_account
+
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        add_account(ctx, name="Abe Able", email="abe@x.org", role="support")
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert table_text(app, "#rows")[0][:2] == ["Abe Able", "abe@x.org"]
+        assert "i" in footer_keys(app) and "s" not in footer_keys(app)
+        await pilot.press("i")
+        await settle(pilot)
+    with hub.as_system() as ctx:
+        sent = ctx.session.exec(select(OutboxMessage).where(OutboxMessage.to_email == "abe@x.org"))
+        assert [m.status for m in sent] == ["failed", "queued"]  # the first withdrawn

@@ -23,7 +23,7 @@ from sqlmodel import select
 from hub_tui.errors import HubError
 from hub_tui.logs import CRASHED
 from hub_tui.models import AccountStatus, SshKey, User, utcnow
-from hub_tui.services import coordinators, keys
+from hub_tui.services import accounts, coordinators, keys
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
 from hub_tui.ssh import server, setup_dialogue
@@ -378,6 +378,9 @@ class MailFront:
         """Add a coordinator; the server mails the invitation: its setup code."""
         with self.front.hub.as_user(SUPPORT, write=True) as ctx:
             coordinators.add_coordinator(ctx, centre_number=number, name="Zed Ward", email=email)
+        return await self.code_sent_to(email)
+
+    async def code_sent_to(self, email: str) -> str:
         async with asyncio.timeout(20):
             while not (
                 mail := [
@@ -424,6 +427,24 @@ async def test_set_up_an_account_over_ssh_then_sign_in_with_that_key(
 
     # the key now signs Zed in: a school's administrator, who has no admin screens
     await turned_away(front, key, f"{ZED} has no admin rights")
+
+
+async def test_an_invited_associate_coordinator_sets_up_over_ssh_and_signs_in(
+    mail_front: MailFront, hub: Hub, world: World
+) -> None:
+    with hub.as_user(SUPPORT, write=True) as ctx:
+        accounts.add_account(
+            ctx, name="Zed Ward", email=ZED, role="associate_coordinator", associate="North"
+        )
+    code = await mail_front.code_sent_to(ZED)
+    front, key = mail_front.front, new_key()
+    term = await setup_session(front, key)
+    term.send(code + "\r")
+    await term.wait_for("Welcome, Zed Ward: your associate coordinator account is set up")
+    assert await term.ended() == 0
+    assert user(hub, ZED).status == AccountStatus.ACTIVE
+    term, _ = await signed_in(front, key)  # the key signs an admin in: the TUI opens
+    assert "Zed Ward" in term.text()
 
 
 async def test_an_expired_code_sets_nothing_up(

@@ -100,6 +100,20 @@ def add(run: Runner, name: str, email: str, role: str, associate: str | None) ->
     return 0
 
 
+@users.command("resend")
+@click.argument("email", metavar="EMAIL")
+@user_option
+@pass_runner
+def resend(run: Runner, email: str) -> int:
+    """A new invitation for an account not yet set up; the old code stops working."""
+    from hub_tui.services.accounts import resend_invitation
+
+    with run.as_user(write=True) as ctx:
+        outcome = resend_invitation(ctx, email=email)
+    out(outcome.message)
+    return 0
+
+
 @users.command("suspend")
 @click.argument("email", metavar="EMAIL")
 @click.option("--reason", help="why, kept with the account")

@@ -32,6 +32,7 @@ class PeopleScreen(ListingScreen):
         Binding("a", "add", "Add person", id="people.add"),
         Binding("s", "suspend", "Suspend account", id="people.suspend"),
         Binding("r", "restore", "Restore account", id="people.restore"),
+        Binding("i", "resend", "Resend invitation", id="people.resend"),
     ]
 
     def __init__(self) -> None:
@@ -64,6 +65,8 @@ class PeopleScreen(ListingScreen):
             return current is not None and current.status == AccountStatus.ACTIVE
         if action == "restore":
             return current is not None and current.status == AccountStatus.SUSPENDED
+        if action == "resend":
+            return current is not None and current.status == AccountStatus.INVITED
         return True
 
     def done(self, outcome: Outcome | None) -> None:
@@ -80,6 +83,11 @@ class PeopleScreen(ListingScreen):
 
     async def action_add(self) -> None:
         await self.open(AccountForm(), self.done)
+
+    def action_resend(self) -> None:
+        if (who := self.current) is not None:
+            email = who.email
+            self.change(lambda ctx: accounts.resend_invitation(ctx, email=email))
 
     async def action_suspend(self) -> None:
         if (who := self.current) is None:

@@ -199,6 +199,22 @@ def add_account(
     )
 
 
+def resend_invitation(ctx: Ctx, *, email: str) -> Outcome:
+    """A new setup code and 48 hours for an account not yet set up; the old code is void."""
+    _require_support(ctx)
+    user = _find(ctx, email, lock=True)
+    _require_admin_account(user)
+    if user.status != AccountStatus.INVITED:
+        raise Conflict(f"{user.email} has already set up their account.")
+    invitation = invitations.invite(ctx, user, None)
+    audit.record(ctx, "account.invitation_resent", target=user.email)
+    return Outcome(
+        "",
+        f"New invitation sent to {user.email}; the earlier code no longer works. "
+        f"It expires at {utc_text(invitation.expires_at)}.",
+    )
+
+
 def suspend_account(ctx: Ctx, *, email: str, reason: str | None = None) -> Outcome:
     _require_support(ctx)
     why = (
