@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from hub_tui.cli.output import out, out_data, out_json, shown
@@ -17,6 +20,9 @@ from hub_tui.cli.runner import (
 )
 from hub_tui.models import ADMIN_ROLES, AccountStatus
 
+if TYPE_CHECKING:
+    from hub_tui.services.coordinators import Outcome
+
 ROLES = click.Choice(sorted(r.value for r in ADMIN_ROLES))
 # the columns of `users list --csv`: the fields of an account's JSON
 COLUMNS = ("name", "email", "role", "status", "associate", "centre")
@@ -25,6 +31,14 @@ COLUMNS = ("name", "email", "role", "status", "associate", "centre")
 @click.group(no_args_is_help=False)
 def users() -> None:
     """Support staff and associate coordinators; imports; SSH keys."""
+
+
+def change(run: Runner, fn: Callable[..., Outcome], **how: Any) -> int:
+    """One change to an account, as the acting user; its outcome in one line."""
+    with run.as_user(write=True) as ctx:
+        outcome = fn(ctx, **how)
+    out(outcome.message)
+    return 0
 
 
 @users.command("list")
@@ -106,12 +120,9 @@ def add(run: Runner, name: str, email: str, role: str, associate: str | None) ->
 @pass_runner
 def resend(run: Runner, email: str) -> int:
     """A new invitation for an account not yet set up; the old code stops working."""
-    from hub_tui.services.accounts import resend_invitation
+    from hub_tui.services import accounts
 
-    with run.as_user(write=True) as ctx:
-        outcome = resend_invitation(ctx, email=email)
-    out(outcome.message)
-    return 0
+    return change(run, accounts.resend_invitation, email=email)
 
 
 @users.command("suspend")
@@ -121,12 +132,9 @@ def resend(run: Runner, email: str) -> int:
 @pass_runner
 def suspend(run: Runner, email: str, reason: str | None) -> int:
     """Stop an account signing in anywhere; its live sessions end (support only)."""
-    from hub_tui.services.accounts import suspend_account
+    from hub_tui.services import accounts
 
-    with run.as_user(write=True) as ctx:
-        outcome = suspend_account(ctx, email=email, reason=reason)
-    out(outcome.message)
-    return 0
+    return change(run, accounts.suspend_account, email=email, reason=reason)
 
 
 @users.command("restore")
@@ -135,12 +143,9 @@ def suspend(run: Runner, email: str, reason: str | None) -> int:
 @pass_runner
 def restore(run: Runner, email: str) -> int:
     """Let a suspended account sign in again (support only)."""
-    from hub_tui.services.accounts import restore_account
+    from hub_tui.services import accounts
 
-    with run.as_user(write=True) as ctx:
-        outcome = restore_account(ctx, email=email)
-    out(outcome.message)
-    return 0
+    return change(run, accounts.restore_account, email=email)
 
 
 @users.command("import")

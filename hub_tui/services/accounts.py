@@ -199,13 +199,21 @@ def add_account(
     )
 
 
-def resend_invitation(ctx: Ctx, *, email: str) -> Outcome:
-    """A new setup code and 48 hours for an account not yet set up; the old code is void."""
+def _account_to_change(ctx: Ctx, email: str, status: AccountStatus, refusal: str) -> User:
+    """The admin account to change, locked; refused unless its status is `status`."""
     _require_support(ctx)
     user = _find(ctx, email, lock=True)
     _require_admin_account(user)
-    if user.status != AccountStatus.INVITED:
-        raise Conflict(f"{user.email} has already set up their account.")
+    if user.status != status:
+        raise Conflict(refusal.format(email=user.email, status=user.status))
+    return user
+
+
+def resend_invitation(ctx: Ctx, *, email: str) -> Outcome:
+    """A new setup code and 48 hours for an account not yet set up; the old code is void."""
+    user = _account_to_change(
+        ctx, email, AccountStatus.INVITED, "{email} has already set up their account."
+    )
     invitation = invitations.invite(ctx, user, None)
     audit.record(ctx, "account.invitation_resent", target=user.email)
     return Outcome(
@@ -222,14 +230,14 @@ def suspend_account(ctx: Ctx, *, email: str, reason: str | None = None) -> Outco
         if reason and reason.strip()
         else None
     )
-    user = _find(ctx, email, lock=True)
-    _require_admin_account(user)
-    if ctx.actor is not None and ctx.actor.id == user.id:
+    if ctx.actor is not None and lookup_key(email) == ctx.actor.email_key:
         raise Conflict("You cannot suspend your own account.")
-    if user.status != AccountStatus.ACTIVE:
-        raise Conflict(
-            f"The account {user.email} is {user.status}; only an active one is suspended."
-        )
+    user = _account_to_change(
+        ctx,
+        email,
+        AccountStatus.ACTIVE,
+        "The account {email} is {status}; only an active one is suspended.",
+    )
     if user.role == Role.SUPPORT:
         # the other support accounts are locked too, so two suspensions at once cannot
         # each leave the other as the last one
@@ -257,11 +265,9 @@ def suspend_account(ctx: Ctx, *, email: str, reason: str | None = None) -> Outco
 
 
 def restore_account(ctx: Ctx, *, email: str) -> Outcome:
-    _require_support(ctx)
-    user = _find(ctx, email, lock=True)
-    _require_admin_account(user)
-    if user.status != AccountStatus.SUSPENDED:
-        raise Conflict(f"The account {user.email} is not suspended.")
+    user = _account_to_change(
+        ctx, email, AccountStatus.SUSPENDED, "The account {email} is not suspended."
+    )
     user.status = AccountStatus.ACTIVE
     user.restored_at = ctx.now
     user.restored_by = ctx.actor_label
