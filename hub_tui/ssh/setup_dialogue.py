@@ -179,7 +179,7 @@ class SetupDialogue(Channel[Phase]):
             self.end(DB_AWAY)
             return
         if done is not None:
-            log.info("%s was set up over SSH for %s", done.account, done.name)
+            log.info("set up over SSH: %s, %s", done.name, done.account)
             self.say(f"Welcome, {done.name}: {done.account} is set up,")
             address = self.front.settings.ssh_address
             self.end(f"and this key now signs you in: {address}", status=0)
