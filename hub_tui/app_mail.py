@@ -32,7 +32,8 @@ class BackgroundMail(ReportsErrors):
     @work(group="mail", exclusive=True, exit_on_error=False)
     async def deliver_mail(self) -> None:
         """Deliver the outbox in the background for as long as the app runs."""
-        from hub_tui.mail.worker import Deliverer, Report
+        from hub_tui.delivery import deliverer
+        from hub_tui.mail.worker import Report
 
         def tell(report: Report) -> None:
             if report.failed:
@@ -48,7 +49,7 @@ class BackgroundMail(ReportsErrors):
                 markup=False,
             )
 
-        self.deliverer = Deliverer(self.hub.engine, self.hub.settings)
+        self.deliverer = deliverer(self.hub)
         await self.deliverer.keep_delivering(on_report=tell, on_failure=failed)
 
     async def action_quit(self) -> None:

@@ -9,6 +9,8 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hub_tui.kinds import NOTICES
+
 DEFAULT_MAIL_FROM = "School Support Hub <noreply@cambridgeinternational.org>"
 
 
@@ -45,6 +47,10 @@ class Settings(BaseSettings):
     mail_from: str = DEFAULT_MAIL_FROM
     mail_reply_to: str | None = None
     invite_ttl_hours: float = Field(default=48.0, gt=0, le=24 * 365)
+    # a reminder this long before an invitation runs out (0: none)
+    invite_reminder_hours: float = Field(default=24.0, ge=0, le=24 * 365)
+    # notices not to send, by kind, separated by commas (e.g. "account_set_up,reminder")
+    notices_off: str = ""
     user: str | None = None
     ssh_host: str = "127.0.0.1"
     ssh_port: int = Field(default=2222, ge=1, le=65535)
@@ -61,6 +67,18 @@ class Settings(BaseSettings):
     # deliver` workers do it); `ssh serve` delivers for its sessions, which do not
     deliver_mail: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("notices_off")
+    @classmethod
+    def _known_notices(cls, value: str) -> str:
+        unknown = {k.strip() for k in value.split(",") if k.strip()} - set(NOTICES)
+        if unknown:
+            raise ValueError(f"unknown notice {sorted(unknown)[0]!r}; kinds: {', '.join(NOTICES)}")
+        return value
+
+    def sends(self, kind: str) -> bool:
+        """False for a notice switched off in HUB_NOTICES_OFF."""
+        return kind not in {k.strip() for k in self.notices_off.split(",")}
 
     @field_validator("log_level", mode="before")
     @classmethod

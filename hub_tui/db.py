@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. Kept here so that start-up need not load Alembic to check it;
 # a test holds it equal to the migration scripts' head.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 BUSY_TIMEOUT_MS = 5000
 # How long a SQLite writer waits for the write lock before answering "busy". A change holds
 # the lock for 15-50 ms of work (50 in a program that has just started), but twenty programs

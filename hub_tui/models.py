@@ -160,6 +160,12 @@ class Invitation(SQLModel, table=True):
             sqlite_where=text("used_at IS NULL AND revoked_at IS NULL"),
             postgresql_where=text("used_at IS NULL AND revoked_at IS NULL"),
         ),
+        Index(  # the sweep's: pending invitations by deadline
+            "ix_invitations_pending_expiry",
+            "expires_at",
+            sqlite_where=text("used_at IS NULL AND revoked_at IS NULL"),
+            postgresql_where=text("used_at IS NULL AND revoked_at IS NULL"),
+        ),
         Index(  # an admin account's invitation is for no centre
             "uq_invitations_pending_admin",
             "user_id",
@@ -180,6 +186,9 @@ class Invitation(SQLModel, table=True):
     expires_at: datetime = utc_column(nullable=False)
     used_at: datetime | None = utc_column()
     revoked_at: datetime | None = utc_column()
+    # when the sweep wrote the reminder, and the notice to the sender once it expired
+    reminded_at: datetime | None = utc_column()
+    expiry_noticed_at: datetime | None = utc_column()
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -89,7 +89,17 @@ def test_the_coordinator_commands(cli, hub: Hub, world: World) -> None:  # type:
     ]
     assert set(events[0]) >= {"at", "actor", "action", "centre", "target"}
     mail = json.loads(cli(*u, "mail", "list", "--json")[1])
-    assert [m["to"] for m in mail[:2]] == ["Nu <nu@x.org>", f"Adam Admin <{world.admin}>"]
+    # newest first: each change's e-mails, notices to the people it affects included
+    assert [(m["kind"], m["to"]) for m in mail[:8]] == [
+        ("coordinator_replaced", f"Adam Admin <{world.admin}>"),
+        ("invitation", "Nu <nu@x.org>"),
+        ("now_coordinator", f"Adam Admin <{world.admin}>"),
+        ("coordinator_replaced", f"Cora Coord <{world.coordinator}>"),
+        ("invitation", "Ivy Invitee <ivy@gb003.example.org>"),
+        ("account_restored", f"Cora Coord <{world.coordinator}>"),
+        ("account_suspended", f"Cora Coord <{world.coordinator}>"),
+        ("invitation", "Ann <ann@x.org>"),
+    ]
     assert set(mail[0]) >= {
         "message_id",
         "to",

@@ -229,7 +229,9 @@ def test_change_to_new_person_replacing_a_pending_invitation(hub: Hub, world: Wo
     d = detail(hub, world.invited)
     assert d.row.coordinator is not None and d.row.coordinator.email == "nell@x.org"
     assert d.row.status == "invited"
-    assert outbox(hub)[-1].to_email == "nell@x.org"
+    *_, invited, revoked = outbox(hub)  # Nell's invitation, and Ivy told hers is withdrawn
+    assert (invited.kind, invited.to_email) == ("invitation", "nell@x.org")
+    assert (revoked.kind, revoked.to_email) == ("invitation_revoked", "ivy@gb003.example.org")
     assert user(hub, "ivy@gb003.example.org").centre_id == centre(hub, world.invited).id
 
 

@@ -102,9 +102,12 @@ def test_now_coordinator_message(hub: Hub, quiet: World, settings: Settings) -> 
         c.change_to_existing(ctx, centre_number=quiet.active, email=quiet.admin)
     with smtp_server() as (server, port):
         deliver(hub.engine, smtp_settings(settings, port))
-    [msg] = server.messages
+    by_to = {m["To"]: m for m in server.messages}  # and the coordinator replaced is told
+    msg, replaced = by_to[f"Adam Admin <{quiet.admin}>"], by_to[f"Cora Coord <{quiet.coordinator}>"]
     assert msg["To"] == f"Adam Admin <{quiet.admin}>"
     assert msg["Subject"] == "You are now the school coordinator of Bangor Grammar School (GB002)"
+    assert replaced["To"] == f"Cora Coord <{quiet.coordinator}>"
+    assert replaced["Subject"] == "No longer school coordinator of Bangor Grammar School (GB002)"
     assert "has made you the school coordinator" in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
@@ -130,9 +133,10 @@ def test_a_non_ascii_address_goes_as_smtputf8(hub: Hub, quiet: World, settings: 
     assert "SMTPUTF8" in (messages(hub)[-1].last_error or "")
     with hub.as_user(SUPPORT, write=True) as ctx:
         c.change_to_new(ctx, centre_number=quiet.empty, name="Éve", email="éve2@x.org")
-    with smtp_server() as (server, port):
-        assert deliver(hub.engine, smtp_settings(settings, port)).sent == 1
-    assert server.messages[0]["To"].addresses[0].addr_spec == "éve2@x.org"
+    with smtp_server() as (server, port):  # éve2's invitation, and éve told hers is withdrawn
+        assert deliver(hub.engine, smtp_settings(settings, port)).sent == 2
+    to = sorted(m["To"].addresses[0].addr_spec for m in server.messages)
+    assert to == ["éve2@x.org", "éve@x.org"]
 
 
 FAULTS = [

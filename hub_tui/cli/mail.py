@@ -63,12 +63,13 @@ def deliver(run: Runner, once: bool, connections: int) -> int:
     from collections.abc import Coroutine
 
     from hub_tui import logs
+    from hub_tui.delivery import deliverer as make_deliverer
     from hub_tui.mail.transport import describe
-    from hub_tui.mail.worker import Deliverer, Report
+    from hub_tui.mail.worker import Report
     from hub_tui.signals import on_stop_signals
 
     logs.to_stderr(run.settings.log_level)
-    deliverer = Deliverer(run.hub.engine, run.settings)
+    deliverer = make_deliverer(run.hub)
     print(describe(run.settings), file=sys.stderr)
 
     def summary(report: Report) -> None:

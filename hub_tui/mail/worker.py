@@ -179,8 +179,11 @@ class Deliverer:
         transport_factory: Callable[[], Transport] | None = None,
         worker: str | None = None,
         rng: random.Random | None = None,
+        before_each_run: Callable[[], object] | None = None,
     ) -> None:
         self.engine = engine
+        # run in a thread before each pass (the sweep that writes reminders and notices)
+        self.before_each_run = before_each_run
         self.settings = settings
         self.transport_factory = transport_factory or (lambda: make_transport(settings))
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
@@ -196,6 +199,8 @@ class Deliverer:
 
     async def deliver_due(self, *, connections: int = 1) -> Report:
         """Deliver everything due now, over `connections` parallel connections; then return."""
+        if self.before_each_run is not None:
+            await asyncio.to_thread(self.before_each_run)
         run = Run(self, max(1, connections))
         try:
             # a TaskGroup: if one task fails, the others are cancelled and awaited

@@ -18,7 +18,7 @@ from hub_tui.limits import REASON_MAX
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Centre, CentreStatus, Role, User, person_label
 from hub_tui.rules import Action, allows, count_with_access
-from hub_tui.services import audit, invitations, outbox
+from hub_tui.services import audit, invitations, notices, outbox
 from hub_tui.services.centres import find_centre, status_of
 from hub_tui.services.context import Ctx
 from hub_tui.validation import clean_email, clean_name, clean_text
@@ -190,6 +190,18 @@ def suspend(
     centre.version += 1
     _touch(ctx, coordinator, centre)
     audit.record(ctx, "coordinator.suspended", centre=centre, target=coordinator.email, detail=why)
+    notices.notify(
+        ctx,
+        compose.account_suspended(
+            to_name=coordinator.name,
+            centre=f"{centre.name} ({centre.centre_number})",
+            by=ctx.actor_display,
+            at=ctx.now,
+            reason=why,
+        ),
+        to=coordinator,
+        centre=centre,
+    )
     return Outcome(
         centre.centre_number,
         f"Suspended {person_label(coordinator.name, coordinator.email)}: "
@@ -207,6 +219,17 @@ def restore(ctx: Ctx, *, centre_number: str, expected_version: int | None = None
     centre.version += 1
     _touch(ctx, coordinator, centre)
     audit.record(ctx, "coordinator.restored", centre=centre, target=coordinator.email)
+    notices.notify(
+        ctx,
+        compose.account_restored(
+            to_name=coordinator.name,
+            centre=f"{centre.name} ({centre.centre_number})",
+            by=ctx.actor_display,
+            at=ctx.now,
+        ),
+        to=coordinator,
+        centre=centre,
+    )
     return Outcome(
         centre.centre_number,
         f"Restored {person_label(coordinator.name, coordinator.email)}: "
@@ -240,6 +263,22 @@ def _replace(ctx: Ctx, centre: Centre) -> User:
     return previous
 
 
+def _tell_replaced(ctx: Ctx, centre: Centre, previous: User, *, successor: User) -> None:
+    """The replaced coordinator hears of it: an invitee that their code no longer works."""
+    where = f"{centre.name} ({centre.centre_number})"
+    message = (
+        compose.invitation_revoked(to_name=previous.name, centre=where, by=ctx.actor_display)
+        if previous.status == AccountStatus.INVITED
+        else compose.coordinator_replaced(
+            to_name=previous.name,
+            centre=where,
+            by=ctx.actor_display,
+            successor=person_label(successor.name, successor.email),
+        )
+    )
+    notices.notify(ctx, message, to=previous, centre=centre)
+
+
 def change_to_existing(
     ctx: Ctx, *, centre_number: str, email: str, expected_version: int | None = None
 ) -> Outcome:
@@ -259,6 +298,7 @@ def change_to_existing(
             "can become the coordinator."
         )
     previous = _replace(ctx, centre)
+    _tell_replaced(ctx, centre, previous, successor=target)
     centre.coordinator_id = target.id
     centre.version += 1
     _touch(ctx, centre)
@@ -296,6 +336,7 @@ def change_to_new(
     centre = _lock(ctx, centre_number, expected_version)
     previous = _replace(ctx, centre)
     user = _invite_new_coordinator(ctx, centre, name, email)
+    _tell_replaced(ctx, centre, previous, successor=user)
     audit.record(
         ctx,
         "coordinator.changed",

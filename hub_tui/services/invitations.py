@@ -5,15 +5,16 @@ The code is never stored: see `hub_tui.setup_codes`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, Invalid, NotFound
 from hub_tui.formatting import role_label, utc_text
+from hub_tui.kinds import INVITATION
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Associate, Centre, Invitation, User
-from hub_tui.services import audit, keys, outbox
+from hub_tui.services import audit, keys, notices, outbox
 from hub_tui.services.centres import pending_invitation_clause
 from hub_tui.services.context import Ctx
 from hub_tui.setup_codes import CODE_SLOT, derive, hash_code, installation_key, new_seed, normalise
@@ -27,7 +28,7 @@ def revoke_pending(ctx: Ctx, user: User, centre: Centre | None) -> None:
         ctx,
         to_email=user.email,
         centre_id=centre_id,
-        kind=compose.INVITATION,
+        kind=INVITATION,
         why="a newer invitation replaced it",
     )
     for invitation in ctx.session.exec(pending):
@@ -52,28 +53,45 @@ def invite(ctx: Ctx, user: User, centre: Centre | None) -> Invitation:
         expires_at=expires_at,
     )
     ctx.session.add(invitation)
+    ctx.session.flush()
+    send_code(ctx, user, centre, invitation, _invitation_message(ctx, user, centre, expires_at))
+    return invitation
+
+
+def _invitation_message(
+    ctx: Ctx, user: User, centre: Centre | None, expires_at: datetime
+) -> compose.Composed:
+    # CODE_SLOT: the worker puts the code in as it sends the message
     if centre is not None:
-        message = compose.invitation(
+        return compose.invitation(
             settings=ctx.settings,
             to_name=user.name,
             centre_name=centre.name,
             centre_number=centre.centre_number,
             invited_by=ctx.actor_display,
             expires_at=expires_at,
-            code=CODE_SLOT,  # the worker puts the code in as it sends the message
-        )
-    else:
-        associate = ctx.session.get(Associate, user.associate_id) if user.associate_id else None
-        message = compose.admin_invitation(
-            settings=ctx.settings,
-            to_name=user.name,
-            role=role_label(user.role),
-            associate=associate.name if associate else None,
-            invited_by=ctx.actor_display,
-            expires_at=expires_at,
             code=CODE_SLOT,
         )
-    ctx.session.flush()
+    associate = ctx.session.get(Associate, user.associate_id) if user.associate_id else None
+    return compose.admin_invitation(
+        settings=ctx.settings,
+        to_name=user.name,
+        role=role_label(user.role),
+        associate=associate.name if associate else None,
+        invited_by=ctx.actor_display,
+        expires_at=expires_at,
+        code=CODE_SLOT,
+    )
+
+
+def send_code(
+    ctx: Ctx,
+    user: User,
+    centre: Centre | None,
+    invitation: Invitation,
+    message: compose.Composed,
+) -> None:
+    """Queue `message`, whose setup code is put in for `invitation` as it is sent."""
     outbox.enqueue(
         ctx,
         message,
@@ -82,7 +100,13 @@ def invite(ctx: Ctx, user: User, centre: Centre | None) -> Invitation:
         centre_id=centre.id if centre else None,
         invitation_id=invitation.id,
     )
-    return invitation
+
+
+def account_text(user: User, centre: Centre | None) -> str:
+    """What an invitation sets up: "your account for GB042", "your support account"."""
+    if centre is not None:
+        return f"your account for {centre.centre_number}"
+    return f"your {role_label(user.role)} account"
 
 
 @dataclass(frozen=True)
@@ -138,6 +162,8 @@ def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> Accepted:
     audit.record(ctx, "invitation.accepted", centre=centre, target=user.email, actor=user.email)
     if ssh_key is not None:
         keys.add_key(ctx, user, ssh_key, actor=user.email)
-    if centre is not None:
-        return Accepted(user, f"your account for {centre.centre_number}")
-    return Accepted(user, f"your {role_label(user.role)} account")
+    notices.notify(
+        ctx, compose.account_set_up(to_name=user.name, account=account_text(user, centre)),
+        to=user, centre=centre,
+    )  # fmt: skip
+    return Accepted(user, account_text(user, centre))

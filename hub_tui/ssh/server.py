@@ -106,9 +106,9 @@ class Front:
             self.template.start()
         self.tasks.append(asyncio.create_task(self.watch()))
         if self.settings.deliver_mail:
-            from hub_tui.mail.worker import Deliverer
+            from hub_tui.delivery import deliverer
 
-            self.deliverer = Deliverer(self.hub.engine, self.settings)  # before any close()
+            self.deliverer = deliverer(Hub(self.settings, self.hub.engine))  # before any close()
             self.mail = asyncio.create_task(self.deliverer.keep_delivering())
         fingerprint = host_key.get_fingerprint("sha256")
         log.info("listening on %s:%d, host key %s", self.host, self.port, fingerprint)
