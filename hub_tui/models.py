@@ -160,11 +160,19 @@ class Invitation(SQLModel, table=True):
             sqlite_where=text("used_at IS NULL AND revoked_at IS NULL"),
             postgresql_where=text("used_at IS NULL AND revoked_at IS NULL"),
         ),
-        Index(  # the sweep's: pending invitations by deadline
-            "ix_invitations_pending_expiry",
-            "expires_at",
-            sqlite_where=text("used_at IS NULL AND revoked_at IS NULL"),
-            postgresql_where=text("used_at IS NULL AND revoked_at IS NULL"),
+        *(  # the sweep's: still to remind, and to tell of, by deadline
+            Index(
+                name,
+                "expires_at",
+                sqlite_where=text(f"used_at IS NULL AND revoked_at IS NULL AND {stamp} IS NULL"),
+                postgresql_where=text(
+                    f"used_at IS NULL AND revoked_at IS NULL AND {stamp} IS NULL"
+                ),
+            )
+            for name, stamp in (
+                ("ix_invitations_to_remind", "reminded_at"),
+                ("ix_invitations_to_notice", "expiry_noticed_at"),
+            )
         ),
         Index(  # an admin account's invitation is for no centre
             "uq_invitations_pending_admin",

@@ -41,7 +41,7 @@ def list_(run: Runner, status: str | None, limit: int, as_json: bool) -> int:
         if r.claimed_until:
             when = f" by {r.claimed_by} until {r.claimed_until:%H:%M:%S} UTC"
         error = f"  [{r.last_error}]" if r.last_error else ""
-        out(f"{r.status:<7} {r.attempts}x{when}  {r.kind:<15} {r.to}  {r.subject}{error}")
+        out(f"{r.status:<7} {r.attempts}x{when}  {r.kind:<20} {r.to}  {r.subject}{error}")
     return 0
 
 

@@ -138,7 +138,7 @@ def reminder(
     return _invitation(
         settings,
         REMINDER,
-        f"Reminder: set up your School Support Hub account by {utc_text(expires_at)}",
+        f"Reminder: set up your hub account by {utc_text(expires_at)}",
         f"Dear {to_name},",
         f"You were invited to set up {account} on the School Support Hub, and have not yet "
         "done so. This is a reminder: your invitation is still open.",

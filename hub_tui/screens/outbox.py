@@ -11,7 +11,7 @@ from hub_tui.services.outbox import MailRow, list_mail
 class OutboxScreen(ListingScreen):
     TITLE = "Administration › Mail outbox"
     # what a reader looks for first, then the long texts
-    COLUMNS = ("Queued", "Status", "Tries", "Next try", "To", "Subject", "Last error")
+    COLUMNS = ("Queued", "Status", "Kind", "Tries", "Next try", "To", "Subject", "Last error")
     REFRESH_SECONDS = 3.0  # delivery goes on meanwhile
 
     def fetch(self, ctx: Ctx, limit: int) -> list[MailRow]:
@@ -22,6 +22,7 @@ class OutboxScreen(ListingScreen):
         return (
             utc_text(row.created_at),
             row.status,
+            row.kind.replace("_", " "),
             str(row.attempts),
             next_try,
             row.to,

@@ -17,23 +17,31 @@ branch_labels = None
 depends_on = None
 
 PENDING = "used_at IS NULL AND revoked_at IS NULL"
+# the sweep's: what is still to remind, and to tell of, by deadline (each holds only the
+# rows a sweep may yet write for, so one with nothing due reads next to nothing)
+SWEEP_INDEXES = {
+    "ix_invitations_to_remind": f"{PENDING} AND reminded_at IS NULL",
+    "ix_invitations_to_notice": f"{PENDING} AND expiry_noticed_at IS NULL",
+}
 
 
 def upgrade() -> None:
     # plain ADD COLUMNs: no table is rebuilt
     op.add_column("invitations", sa.Column("reminded_at", UTCDateTime(), nullable=True))
     op.add_column("invitations", sa.Column("expiry_noticed_at", UTCDateTime(), nullable=True))
-    op.create_index(
-        "ix_invitations_pending_expiry",
-        "invitations",
-        ["expires_at"],
-        sqlite_where=sa.text(PENDING),
-        postgresql_where=sa.text(PENDING),
-    )
+    for name, where in SWEEP_INDEXES.items():
+        op.create_index(
+            name,
+            "invitations",
+            ["expires_at"],
+            sqlite_where=sa.text(where),
+            postgresql_where=sa.text(where),
+        )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_invitations_pending_expiry", table_name="invitations")
+    for name in SWEEP_INDEXES:
+        op.drop_index(name, table_name="invitations")
     with op.batch_alter_table("invitations") as batch_op:
         batch_op.drop_column("expiry_noticed_at")
         batch_op.drop_column("reminded_at")
