@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
+from sqlmodel import col
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -62,7 +63,7 @@ def main() -> None:
     def bare() -> None:
         with hub.as_system(write=True) as ctx:
             ctx.session.execute(
-                select(Invitation.id).where(Invitation.expires_at <= utcnow()).limit(1)
+                select(col(Invitation.id)).where(col(Invitation.expires_at) <= utcnow()).limit(1)
             ).all()
 
     s, b = timed(nothing_due), timed(bare)
@@ -74,8 +75,8 @@ def main() -> None:
     with hub.as_system(write=True) as ctx:
         ids = (
             ctx.session.execute(
-                select(Invitation.id)
-                .where(Invitation.used_at.is_(None), Invitation.expires_at > utcnow())  # type: ignore[union-attr]
+                select(col(Invitation.id))
+                .where(col(Invitation.used_at).is_(None), col(Invitation.expires_at) > utcnow())
                 .limit(args.due)
             )
             .scalars()
@@ -101,7 +102,7 @@ def main() -> None:
     s = time.perf_counter() - start
     with hub.as_system(write=True) as ctx:
         users = ctx.session.execute(
-            select(Invitation.user_id, Invitation.centre_id).where(Invitation.id.in_(ids))  # type: ignore[union-attr]
+            select(col(Invitation.user_id), col(Invitation.centre_id)).where(Invitation.id.in_(ids))  # type: ignore[union-attr]
         ).all()
     from hub_tui.models import Centre, User
 
