@@ -208,6 +208,10 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
                 "invited_by": SUPPORT,
                 "sent_at": sent,
                 "expires_at": sent + ttl,
+                # its sender was told long ago: a first sweep sends no flood of notices
+                "expiry_noticed_at": sent + ttl
+                if status is CentreStatus.INVITATION_EXPIRED
+                else None,
             }
         )
     if invitations:

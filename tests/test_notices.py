@@ -18,6 +18,7 @@ from hub_tui.services import coordinators as c
 from hub_tui.services import invitations
 from hub_tui.services.context import Hub
 from hub_tui.services.sweep import Swept, sweep
+from tests.conftest import Cli
 from tests.smtp_servers import smtp_server
 from tests.test_mail import deliver, smtp_settings
 from tests.world import SUPPORT, World
@@ -254,3 +255,32 @@ def test_each_notice_kind_can_be_switched_off(hub: Hub, calm: World, settings: S
 def test_an_unknown_notice_kind_is_a_bad_setting() -> None:
     with pytest.raises(ValueError, match="unknown notice 'birthday'"):
         Settings(_env_file=None, notices_off="reminder,birthday")
+
+
+def test_mail_deliver_sweeps_first(
+    hub: Hub, calm: World, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker of `mail deliver` (as the TUI's and ssh serve's) sweeps before sending."""
+    with time_machine.travel(START, tick=False) as clock:
+        invite_ann(hub, calm)
+        clock.move_to(START + timedelta(hours=30))
+        with smtp_server() as (server, port):
+            monkeypatch.setenv("HUB_SMTP_HOST", "127.0.0.1")
+            monkeypatch.setenv("HUB_SMTP_PORT", str(port))
+            code, out, err = cli("mail", "deliver", "--once")
+            assert code == 0, err
+    subjects = sorted(str(m["Subject"]) for m in server.messages)
+    assert subjects == [
+        "Reminder: set up your hub account by 2026-12-03 09:00 UTC",
+        "Set up your School Support Hub account for Ashford Academy (GB001)",
+    ]
+    code, out, _ = cli("--user", SUPPORT, "mail", "list")
+    assert "reminder" in out.splitlines()[0]  # shown by kind
+
+
+def test_no_reminders_when_they_are_switched_off(hub: Hub, calm: World, settings: Settings) -> None:
+    off = Hub(settings.model_copy(update={"invite_reminder_hours": 0.0}), hub.engine)
+    with time_machine.travel(START, tick=False) as clock:
+        invite_ann(off, calm)
+        clock.move_to(START + timedelta(hours=47))
+        assert swept(off) == Swept(0, 0)

@@ -308,7 +308,7 @@ async def test_outbox_audit_and_help_screens(hub: Hub, world: World) -> None:
         await pilot.press("m")
         await settle(pilot)
         assert app.screen.title == "Administration › Mail outbox"
-        assert any("ivy@gb003.example.org" in r[4] for r in table_text(app, "#rows"))
+        assert any("ivy@gb003.example.org" in r[5] for r in table_text(app, "#rows"))
         await pilot.press("l")  # from the outbox: the audit log takes its place
         await settle(pilot)
         assert app.screen.title == "Administration › Audit log"

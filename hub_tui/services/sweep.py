@@ -65,6 +65,8 @@ def sweep(ctx: Ctx) -> Swept:
             .where(
                 *_pending(),
                 col(Invitation.reminded_at).is_(None),
+                # a code made before codes were derived cannot be put in a reminder
+                col(Invitation.code_seed).is_not(None),
                 col(Invitation.expires_at) > now,
                 col(Invitation.expires_at) <= now + lead,
             )
