@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -137,3 +139,29 @@ def test_a_database_with_mail_waiting_is_upgraded_and_keeps_it(database_url: str
         ).all()
     engine.dispose()
     assert [(invitation, bytes(raw)) for invitation, raw in waiting] == [(None, b"x")]
+
+
+def test_invitations_that_ran_out_before_the_upgrade_send_no_notices(
+    database_url: str, tmp_path: Path
+) -> None:
+    from hub_tui.config import Settings
+    from hub_tui.services.context import Hub
+    from hub_tui.services.sweep import Swept, sweep
+    from tests.world import build_world
+
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "0004")
+    settings = Settings(_env_file=None, database_url=database_url,
+                        secret_key_file=tmp_path / "secret.key")  # fmt: skip
+    with engine.begin() as conn:  # a world whose one invitation ran out a year ago
+        conn.exec_driver_sql("ALTER TABLE invitations ADD COLUMN reminded_at TIMESTAMP")
+        conn.exec_driver_sql("ALTER TABLE invitations ADD COLUMN expiry_noticed_at TIMESTAMP")
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=365)):
+        build_world(Hub(settings, engine))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE invitations DROP COLUMN reminded_at")
+        conn.exec_driver_sql("ALTER TABLE invitations DROP COLUMN expiry_noticed_at")
+    command.upgrade(alembic_config(engine), "head")
+    with Hub(settings, engine).as_system(write=True) as ctx:
+        assert sweep(ctx) == Swept(0, 0)
+    engine.dispose()

@@ -6,6 +6,8 @@ Revises: 0004
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -29,6 +31,18 @@ def upgrade() -> None:
     # plain ADD COLUMNs: no table is rebuilt
     op.add_column("invitations", sa.Column("reminded_at", UTCDateTime(), nullable=True))
     op.add_column("invitations", sa.Column("expiry_noticed_at", UTCDateTime(), nullable=True))
+    # invitations that ran out before there were notices count as told: the first sweep
+    # after the upgrade catches up on what falls due from now on, not on years of history
+    invitations = sa.table(
+        "invitations",
+        sa.column("expires_at", UTCDateTime()),
+        sa.column("expiry_noticed_at", UTCDateTime()),
+    )
+    op.get_bind().execute(
+        invitations.update()
+        .where(invitations.c.expires_at <= datetime.now(UTC))
+        .values(expiry_noticed_at=invitations.c.expires_at)
+    )
     for name, where in SWEEP_INDEXES.items():
         op.create_index(
             name,
