@@ -3,14 +3,21 @@ first sweeps for what the clock has made due (reminders, expiry notices), then s
 
 from __future__ import annotations
 
+import logging
+
 from hub_tui.mail.worker import Deliverer
 from hub_tui.services.context import Hub
 from hub_tui.services.sweep import sweep
 
+log = logging.getLogger("hub_tui.mail")
+
 
 def deliverer(hub: Hub, **options: object) -> Deliverer:
     def sweep_now() -> None:
-        with hub.as_system(write=True) as ctx:
-            sweep(ctx)
+        try:
+            with hub.as_system(write=True) as ctx:
+                sweep(ctx)
+        except Exception as exc:  # what is due stays due: the next pass sweeps again
+            log.warning("the sweep for reminders and notices failed: %s", exc)
 
     return Deliverer(hub.engine, hub.settings, before_each_run=sweep_now, **options)  # type: ignore[arg-type]
