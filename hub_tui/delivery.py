@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from hub_tui.errors import HubError
 from hub_tui.mail.worker import Deliverer
 from hub_tui.services.context import Hub
 from hub_tui.services.sweep import sweep
@@ -18,6 +21,9 @@ def deliverer(hub: Hub, **options: object) -> Deliverer:
             with hub.as_system(write=True) as ctx:
                 sweep(ctx)
         except Exception as exc:  # what is due stays due: the next pass sweeps again
-            log.warning("the sweep for reminders and notices failed: %s", exc)
+            expected = isinstance(exc, HubError | SQLAlchemyError)  # the database away
+            log.warning(
+                "the sweep for reminders and notices failed: %s", exc, exc_info=not expected
+            )
 
     return Deliverer(hub.engine, hub.settings, before_each_run=sweep_now, **options)  # type: ignore[arg-type]
