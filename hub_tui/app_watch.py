@@ -7,7 +7,6 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import App
-from textual.worker import get_current_worker
 
 from hub_tui.errors import Forbidden, HubError
 from hub_tui.services.context import Hub
@@ -20,16 +19,20 @@ class WatchesAccount(App[None]):
     user_email: str
 
     def watch_account(self) -> None:
-        self.set_interval(WATCH_SECONDS, self.check_account)
+        self.set_interval(WATCH_SECONDS, self.tick)
 
-    @work(thread=True, group="account", exclusive=True, exit_on_error=False)
+    def tick(self) -> None:
+        # one check at a time: a database that hangs must not gather a thread a second
+        if not any(w.group == "account" and w.is_running for w in self.workers):
+            self.check_account()
+
+    @work(thread=True, group="account", exit_on_error=False)
     def check_account(self) -> None:
         try:
             with self.hub.as_user(self.user_email):
                 pass  # signing in again is the check: it refuses a suspended account
         except Forbidden as exc:
-            if not get_current_worker().is_cancelled:
-                self.call_from_thread(self.signed_out, exc.message)
+            self.call_from_thread(self.signed_out, exc.message)
         except (HubError, SQLAlchemyError, OSError):  # the database is away: next time, then
             return
 

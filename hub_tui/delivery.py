@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from hub_tui.errors import HubError
 from hub_tui.mail.worker import Deliverer
 from hub_tui.services.context import Hub
-from hub_tui.services.sweep import sweep
+from hub_tui.services.sweep import anything_due, sweep
 
 log = logging.getLogger("hub_tui.mail")
 
@@ -18,6 +18,9 @@ log = logging.getLogger("hub_tui.mail")
 def deliverer(hub: Hub, **options: object) -> Deliverer:
     def sweep_now() -> None:
         try:
+            with hub.as_system() as ctx:  # most passes find nothing: no write lock for that
+                if not anything_due(ctx):
+                    return
             with hub.as_system(write=True) as ctx:
                 sweep(ctx)
         except Exception as exc:  # what is due stays due: the next pass sweeps again

@@ -284,3 +284,43 @@ def test_no_reminders_when_they_are_switched_off(hub: Hub, calm: World, settings
         invite_ann(off, calm)
         clock.move_to(START + timedelta(hours=47))
         assert swept(off) == Swept(0, 0)
+
+
+def test_a_queued_reminder_is_withdrawn_when_its_code_stops_working(hub: Hub, calm: World) -> None:
+    with time_machine.travel(START, tick=False) as clock:
+        invite_ann(hub, calm)
+        clock.move_to(START + timedelta(hours=30))
+        assert swept(hub).reminders == 1
+        with hub.as_user(SUPPORT, write=True) as ctx:
+            c.resend_invitation(ctx, centre_number=calm.empty)
+    [reminder] = mail(hub, "reminder")
+    assert reminder.status == "failed"
+    assert reminder.last_error == "not sent: a newer invitation replaced it"
+
+
+def test_invitations_too_short_for_a_reminder_keep_no_other_waiting(
+    hub: Hub, calm: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("hub_tui.services.sweep.SWEEP_BATCH", 2)
+    short = Hub(settings.model_copy(update={"invite_ttl_hours": 20.0}), hub.engine)
+    with time_machine.travel(START, tick=False) as clock:
+        with short.as_user(SUPPORT, write=True) as ctx:  # sooner deadlines: first in line
+            c.add_coordinator(ctx, centre_number=calm.other_empty, name="Sol", email="s@x.org")
+            c.resend_invitation(ctx, centre_number=calm.invited)
+        clock.move_to(START - timedelta(hours=10))
+        invite_ann(hub, calm)  # sent 10 h earlier, due 38 h from START
+        clock.move_to(START + timedelta(hours=15))
+        reminders = [swept(hub).reminders for _ in range(3)]
+    assert sum(reminders) == 1
+    assert [m.to_email for m in mail(hub, "reminder")] == [ANN]
+
+
+def test_expiry_notices_switched_back_on_send_no_flood(
+    hub: Hub, calm: World, settings: Settings
+) -> None:
+    off = Hub(settings.model_copy(update={"notices_off": "invitation_expired"}), hub.engine)
+    with time_machine.travel(START, tick=False) as clock:
+        invite_ann(hub, calm)
+        clock.move_to(START + timedelta(hours=49))
+        assert swept(off).expiry_notices == 0
+        assert swept(hub).expiry_notices == 0  # on again: what expired meanwhile is old news

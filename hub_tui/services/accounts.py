@@ -232,28 +232,23 @@ def suspend_account(ctx: Ctx, *, email: str, reason: str | None = None) -> Outco
     )
     if ctx.actor is not None and lookup_key(email) == ctx.actor.email_key:
         raise Conflict("You cannot suspend your own account.")
+    # every active support account locked at once, in one order, before the one to change:
+    # two suspensions at once then wait for each other instead of deadlocking, and cannot
+    # each leave the other as the last
+    active_support = ctx.session.exec(
+        select(User.id)
+        .where(col(User.role) == Role.SUPPORT, col(User.status) == AccountStatus.ACTIVE)
+        .order_by(col(User.id))
+        .with_for_update()
+    ).all()
     user = _account_to_change(
         ctx,
         email,
         AccountStatus.ACTIVE,
         "The account {email} is {status}; only an active one is suspended.",
     )
-    if user.role == Role.SUPPORT:
-        # the other support accounts are locked too, so two suspensions at once cannot
-        # each leave the other as the last one
-        others = ctx.session.exec(
-            select(User.id)
-            .where(
-                col(User.role) == Role.SUPPORT,
-                col(User.status) == AccountStatus.ACTIVE,
-                col(User.id) != user.id,
-            )
-            .with_for_update()
-        ).all()
-        if not others:
-            raise Conflict(
-                f"{user.email} is the last active support account; it cannot be suspended."
-            )
+    if user.role == Role.SUPPORT and not set(active_support) - {user.id}:
+        raise Conflict(f"{user.email} is the last active support account; it cannot be suspended.")
     user.status = AccountStatus.SUSPENDED
     user.suspended_at = ctx.now
     user.suspended_by = ctx.actor_label

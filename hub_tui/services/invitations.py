@@ -24,16 +24,15 @@ def revoke_pending(ctx: Ctx, user: User, centre: Centre | None) -> None:
     """Make `user`'s pending invitation (for `centre`, or for an admin account) worthless."""
     centre_id = centre.id if centre else None
     pending = select(Invitation).where(pending_invitation_clause(user.id, centre_id))
-    outbox.withdraw(
-        ctx,
-        to_email=user.email,
-        centre_id=centre_id,
-        kind=INVITATION,
-        why="a newer invitation replaced it",
-    )
+    why = "a newer invitation replaced it"
+    # one queued before messages named their invitation is found by its address and kind
+    outbox.withdraw(ctx, to_email=user.email, centre_id=centre_id, kind=INVITATION, why=why)
+    revoked = []
     for invitation in ctx.session.exec(pending):
         invitation.revoked_at = ctx.now
         ctx.session.add(invitation)
+        revoked.append(invitation.id or 0)
+    outbox.withdraw_codes(ctx, revoked, why=why)  # its reminder too
 
 
 def invite(ctx: Ctx, user: User, centre: Centre | None) -> Invitation:
@@ -154,6 +153,7 @@ def accept(ctx: Ctx, code: str, *, ssh_key: str | None = None) -> Accepted:
     if user.status != AccountStatus.INVITED:
         raise Conflict(f"The account {user.email} is {user.status}; the code cannot be used.")
     invitation.used_at = ctx.now
+    outbox.withdraw_codes(ctx, [invitation.id or 0], why="the account is set up")
     user.status = AccountStatus.ACTIVE
     ctx.session.add_all([invitation, user])
     if centre is not None:

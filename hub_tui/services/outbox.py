@@ -89,16 +89,18 @@ def enqueue(
     return message
 
 
-def withdraw(ctx: Ctx, *, to_email: str, centre_id: int | None, kind: str, why: str) -> None:
-    """Stop queued messages that no longer hold (an invitation replaced by a newer one)."""
-    t, p = table_of(OutboxMessage), table_of(OutboxPayload)
+def withdraw_codes(ctx: Ctx, invitation_ids: list[int], *, why: str) -> None:
+    """Stop queued messages that carry these invitations' setup codes (the invitation, its
+    reminder): the codes no longer work."""
+    t = table_of(OutboxMessage)
     queued = select(t.c.id).where(
-        t.c.to_email == to_email,
-        t.c.centre_id == centre_id,
-        t.c.kind == kind,
-        t.c.status == MailStatus.QUEUED.value,
+        t.c.invitation_id.in_(invitation_ids), t.c.status == MailStatus.QUEUED.value
     )
-    ids = list(ctx.session.execute(queued).scalars())
+    _fail(ctx, list(ctx.session.execute(queued).scalars()), why)
+
+
+def _fail(ctx: Ctx, ids: list[int], why: str) -> None:
+    t, p = table_of(OutboxMessage), table_of(OutboxPayload)
     if ids:
         ctx.session.execute(
             update(t)
@@ -106,6 +108,18 @@ def withdraw(ctx: Ctx, *, to_email: str, centre_id: int | None, kind: str, why: 
             .values(status=MailStatus.FAILED.value, last_error=f"not sent: {why}")
         )
         ctx.session.execute(delete(p).where(p.c.outbox_id.in_(ids)))
+
+
+def withdraw(ctx: Ctx, *, to_email: str, centre_id: int | None, kind: str, why: str) -> None:
+    """Stop queued messages that no longer hold (an invitation replaced by a newer one)."""
+    t = table_of(OutboxMessage)
+    queued = select(t.c.id).where(
+        t.c.to_email == to_email,
+        t.c.centre_id == centre_id,
+        t.c.kind == kind,
+        t.c.status == MailStatus.QUEUED.value,
+    )
+    _fail(ctx, list(ctx.session.execute(queued).scalars()), why)
 
 
 SENDING = "sending"  # shown for a queued message a live worker holds

@@ -18,6 +18,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from hub_tui.db import table_of
+from hub_tui.formatting import role_label
 from hub_tui.kinds import INVITATION_EXPIRED, REMINDER
 from hub_tui.mail import compose
 from hub_tui.models import Centre, Invitation, User
@@ -39,42 +40,75 @@ def _pending() -> list[Any]:
     return [col(Invitation.used_at).is_(None), col(Invitation.revoked_at).is_(None)]
 
 
-def _stamp(ctx: Ctx, column: str, ids: list[int]) -> list[int]:
-    """Stamp the invitations in `ids` whose `column` is still empty; the ones that took."""
+def _stamp(ctx: Ctx, column: str, ids: list[int], *still: Any) -> list[int]:
+    """Stamp the invitations in `ids` whose `column` is still empty and which still meet
+    `still`; the ones that took. Re-checked in the UPDATE itself: on PostgreSQL a row
+    accepted or resent since it was selected (another snapshot) is left alone."""
     if not ids:
         return []
     t = table_of(Invitation)
     stamped = ctx.session.execute(
         update(t)
-        .where(t.c.id.in_(ids), t.c[column].is_(None))
+        .where(t.c.id.in_(ids), t.c[column].is_(None), *still)
         .values({column: ctx.now})
         .returning(t.c.id)
     )
     return sorted(row.id for row in stamped)
 
 
+def _to_remind(ctx: Ctx) -> list[Any]:
+    lead = timedelta(hours=ctx.settings.invite_reminder_hours)
+    return [
+        *_pending(),
+        col(Invitation.reminded_at).is_(None),
+        # a code made before codes were derived cannot be put in a reminder
+        col(Invitation.code_seed).is_not(None),
+        col(Invitation.expires_at) > ctx.now,
+        col(Invitation.expires_at) <= ctx.now + lead,
+    ]
+
+
+def _to_tell(ctx: Ctx) -> list[Any]:
+    return [
+        *_pending(),
+        col(Invitation.expiry_noticed_at).is_(None),
+        col(Invitation.expires_at) <= ctx.now,
+    ]
+
+
+def _reminding(ctx: Ctx) -> bool:
+    return ctx.settings.invite_reminder_hours > 0 and ctx.settings.sends(REMINDER)
+
+
+def anything_due(ctx: Ctx) -> bool:
+    """Whether a sweep would write anything: read only, so a worker with nothing due
+    takes no write lock for it."""
+    checks = [_to_tell(ctx)] + ([_to_remind(ctx)] if _reminding(ctx) else [])
+    return any(
+        ctx.session.exec(select(Invitation.id).where(*where).limit(1)).first() is not None
+        for where in checks
+    )
+
+
 def sweep(ctx: Ctx) -> Swept:
     """Write what is due now: reminders and expiry notices, each exactly once. It catches
     up on whatever fell due while nothing ran (a reminder only while its code still works)."""
     done = Swept()
-    settings, now = ctx.settings, ctx.now
+    settings = ctx.settings
     lead = timedelta(hours=settings.invite_reminder_hours)
-    if settings.invite_reminder_hours > 0 and settings.sends(REMINDER):
+    if _reminding(ctx):
+        where = _to_remind(ctx)
         window = ctx.session.exec(
             select(Invitation.id, Invitation.sent_at, Invitation.expires_at)
-            .where(
-                *_pending(),
-                col(Invitation.reminded_at).is_(None),
-                # a code made before codes were derived cannot be put in a reminder
-                col(Invitation.code_seed).is_not(None),
-                col(Invitation.expires_at) > now,
-                col(Invitation.expires_at) <= now + lead,
-            )
+            .where(*where)
             .limit(SWEEP_BATCH)
         ).all()
-        # one sent less than `lead` before its deadline gets no reminder at all
+        # one sent less than `lead` before its deadline gets no reminder at all: stamped
+        # without one, so that it is not looked at again (nor keeps others waiting)
+        short = [i for i, sent, expires in window if i and expires - sent <= lead]
+        _stamp(ctx, "reminded_at", short, *where)
         due = [i for i, sent, expires in window if i and expires - sent > lead]
-        for invitation in _load(ctx, _stamp(ctx, "reminded_at", due)):
+        for invitation in _load(ctx, _stamp(ctx, "reminded_at", due, *where)):
             user, centre = _people(ctx, invitation)
             message = compose.reminder(
                 settings=settings,
@@ -85,18 +119,12 @@ def sweep(ctx: Ctx) -> Swept:
             )
             invitations.send_code(ctx, user, centre, invitation, message)
             done.reminders += 1
-    if settings.sends(INVITATION_EXPIRED):
-        expired = ctx.session.exec(
-            select(Invitation.id)
-            .where(
-                *_pending(),
-                col(Invitation.expiry_noticed_at).is_(None),
-                col(Invitation.expires_at) <= now,
-            )
-            .limit(SWEEP_BATCH)
-        ).all()
-        ids = [i for i in expired if i]
-        for invitation in _load(ctx, _stamp(ctx, "expiry_noticed_at", ids)):
+    # stamped even while the notice is switched off: switching it on again sends no flood
+    where = _to_tell(ctx)
+    expired = ctx.session.exec(select(Invitation.id).where(*where).limit(SWEEP_BATCH)).all()
+    ids = [i for i in expired if i]
+    for invitation in _load(ctx, _stamp(ctx, "expiry_noticed_at", ids, *where)):
+        if settings.sends(INVITATION_EXPIRED):
             done.expiry_notices += _expiry_notice(ctx, invitation)
     return done
 
@@ -129,7 +157,7 @@ def _expiry_notice(ctx: Ctx, invitation: Invitation) -> int:
             f"hub-tui coordinator resend {centre.centre_number}"
         )
     else:
-        account = invitations.account_text(user, None).replace("your", "a", 1)
+        account = f"a {role_label(user.role)} account"
         resend = f"press i on the People screen, or run hub-tui users resend {user.email}"
     message = compose.invitation_expired(
         to_name=sender.name,
