@@ -22,6 +22,11 @@ def utc_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def centre_label(name: str, number: str) -> str:
+    """`Ashford Academy (GB001)`: a centre as the e-mails name it."""
+    return f"{name} ({number})"
+
+
 def role_label(role: str) -> str:
     """`associate coordinator`, `support`: a role as a person reads it."""
     return role.replace("_", " ")

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from hub_tui.errors import Conflict, NotFound, Stale
-from hub_tui.formatting import people, status_label, utc_text
+from hub_tui.formatting import centre_label, people, status_label, utc_text
 from hub_tui.limits import REASON_MAX
 from hub_tui.mail import compose
 from hub_tui.models import AccountStatus, Centre, CentreStatus, Role, User, person_label
@@ -194,7 +194,7 @@ def suspend(
         ctx,
         compose.account_suspended(
             to_name=coordinator.name,
-            centre=f"{centre.name} ({centre.centre_number})",
+            centre=centre_label(centre.name, centre.centre_number),
             by=ctx.actor_display,
             at=ctx.now,
             reason=why,
@@ -223,7 +223,7 @@ def restore(ctx: Ctx, *, centre_number: str, expected_version: int | None = None
         ctx,
         compose.account_restored(
             to_name=coordinator.name,
-            centre=f"{centre.name} ({centre.centre_number})",
+            centre=centre_label(centre.name, centre.centre_number),
             by=ctx.actor_display,
             at=ctx.now,
         ),
@@ -265,7 +265,7 @@ def _replace(ctx: Ctx, centre: Centre) -> User:
 
 def _tell_replaced(ctx: Ctx, centre: Centre, previous: User, *, successor: User) -> None:
     """The replaced coordinator hears of it: an invitee that their code no longer works."""
-    where = f"{centre.name} ({centre.centre_number})"
+    where = centre_label(centre.name, centre.centre_number)
     message = (
         compose.invitation_revoked(to_name=previous.name, centre=where, by=ctx.actor_display)
         if previous.status == AccountStatus.INVITED
