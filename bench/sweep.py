@@ -1,7 +1,7 @@
 """The sweep that writes reminders and expiry notices, over 100,000 centres.
 
-1. Nothing due: one sweep against a bare indexed query on the same table (the smallest
-   thing a sweep could do). Ratio = sweep / bare (1.0: as cheap as the bare query).
+1. Nothing due: the check each worker's pass makes first (read only) against a bare
+   indexed query on the same table. Ratio = check / bare (1.0: as cheap as the bare query).
 2. 1,000 reminders due: the sweep against queuing 1,000 invitations (what writing the
    reminders amounts to). Ratio = sweep / queuing.
 
@@ -27,7 +27,7 @@ from hub_tui.demo import load_demo
 from hub_tui.models import Invitation, utcnow
 from hub_tui.services import invitations
 from hub_tui.services.context import Hub
-from hub_tui.services.sweep import sweep
+from hub_tui.services.sweep import anything_due, sweep
 from hub_tui.setup_codes import installation_key
 
 
@@ -56,19 +56,19 @@ def main() -> None:
         )
     print(f"{args.centres:,} centres, {pending(hub):,} pending invitations")
 
-    def nothing_due() -> None:
-        with hub.as_system(write=True) as ctx:
-            assert sweep(ctx).reminders == 0
+    def nothing_due() -> None:  # what each worker's pass does first: a read-only check
+        with hub.as_system() as ctx:
+            assert not anything_due(ctx)
 
     def bare() -> None:
-        with hub.as_system(write=True) as ctx:
+        with hub.as_system() as ctx:
             ctx.session.execute(
                 select(col(Invitation.id)).where(col(Invitation.expires_at) <= utcnow()).limit(1)
             ).all()
 
     s, b = timed(nothing_due), timed(bare)
     print(
-        f"  nothing due: sweep {s * 1000:.2f} ms, bare query {b * 1000:.2f} ms, ratio {s / b:.2f}"
+        f"  nothing due: check {s * 1000:.2f} ms, bare query {b * 1000:.2f} ms, ratio {s / b:.2f}"
     )
 
     # `due` invitations whose reminder hour has come, not yet reminded
@@ -86,6 +86,7 @@ def main() -> None:
             update(Invitation)
             .where(Invitation.id.in_(ids))  # type: ignore[union-attr]
             .values(
+                code_seed=b"bench-seed",  # the demo's have none: a reminder needs one
                 reminded_at=None,
                 sent_at=utcnow() - timedelta(hours=30),
                 expires_at=utcnow() + timedelta(hours=18),
