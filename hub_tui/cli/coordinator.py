@@ -1,4 +1,5 @@
-"""`hub-tui coordinator add|suspend|restore|resend|change`: a centre's school coordinator."""
+"""`hub-tui coordinator add|suspend|restore|resend|change`: a centre's school coordinator
+(suspend, restore and resend on several centres at once, too)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hub_tui.cli.output import out
+from hub_tui.cli.output import out, out_json, progress_bar
 from hub_tui.cli.runner import Runner, pass_runner, user_option
+from hub_tui.models import CentreStatus
+
+STATUSES = [s.value for s in CentreStatus]
 
 if TYPE_CHECKING:
     from hub_tui.services.context import Ctx
@@ -47,29 +51,70 @@ def add(run: Runner, centre: str, name: str, email: str) -> int:
     )
 
 
-@on_centre
-@click.option("--reason", metavar="TEXT")
-def suspend(run: Runner, centre: str, reason: str | None) -> int:
+def on_centres(f: Callable[..., int]) -> click.Command:
+    """A `coordinator` command on one CENTRE, several, or every centre of a --status."""
+    f = click.argument("centres", metavar="CENTRE...", nargs=-1)(f)
+    f = click.option(
+        "--status",
+        type=click.Choice(STATUSES),
+        help="every centre of this status that you may see, instead of CENTRE...",
+    )(f)
+    f = click.option("--json", "as_json", is_flag=True, help="machine-readable output")(f)
+    return coordinator.command()(user_option(pass_runner(f)))
+
+
+def act_on_each(
+    run: Runner,
+    action: str,
+    centres: tuple[str, ...],
+    status: str | None,
+    as_json: bool,
+    reason: str | None = None,
+) -> int:
+    """One centre: as a single change. Several, or --status: each in its own transaction,
+    a line (or a JSON object) for each, and exit 0 only if every one was changed."""
+    from hub_tui.rules import Action
+    from hub_tui.services import bulk
+
+    context = click.get_current_context()
+    if bool(centres) == bool(status):
+        raise click.UsageError("give CENTRE... or --status, one or the other", ctx=context)
+    kind = Action(action)
+    if len(centres) == 1 and not as_json:
+        how = {"reason": reason} if kind is Action.SUSPEND else {}
+        return act(run, lambda ctx: bulk.CHANGES[kind](ctx, centre_number=centres[0], **how))
+    numbers = bulk.centres_of(run.hub, run.user(), numbers=centres, status=status)
+    with progress_bar(f"{kind.value} {len(numbers):,} centres") as progress:
+        results = bulk.change_each(
+            run.hub, run.user(), kind, numbers, reason=reason, progress=progress
+        )
+    if as_json:
+        out_json([r.to_json() for r in results])
+    else:
+        for r in results:
+            out(f"{r.centre_number}  {'done' if r.ok else 'refused'}  {r.message}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+@on_centres
+@click.option("--reason", metavar="TEXT", help="why, kept with each account")
+def suspend(
+    run: Runner, centres: tuple[str, ...], status: str | None, as_json: bool, reason: str | None
+) -> int:
     """Suspend the coordinator: the whole centre loses access."""
-    from hub_tui.services import coordinators as c
-
-    return act(run, lambda ctx: c.suspend(ctx, centre_number=centre, reason=reason))
+    return act_on_each(run, "suspend", centres, status, as_json, reason)
 
 
-@on_centre
-def restore(run: Runner, centre: str) -> int:
+@on_centres
+def restore(run: Runner, centres: tuple[str, ...], status: str | None, as_json: bool) -> int:
     """Restore a suspended coordinator."""
-    from hub_tui.services import coordinators as c
-
-    return act(run, lambda ctx: c.restore(ctx, centre_number=centre))
+    return act_on_each(run, "restore", centres, status, as_json)
 
 
-@on_centre
-def resend(run: Runner, centre: str) -> int:
+@on_centres
+def resend(run: Runner, centres: tuple[str, ...], status: str | None, as_json: bool) -> int:
     """Send a new invitation (the old code stops working)."""
-    from hub_tui.services import coordinators as c
-
-    return act(run, lambda ctx: c.resend_invitation(ctx, centre_number=centre))
+    return act_on_each(run, "resend", centres, status, as_json)
 
 
 @on_centre
