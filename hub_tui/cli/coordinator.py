@@ -81,8 +81,7 @@ def act_on_each(
         raise click.UsageError("give CENTRE... or --status, one or the other", ctx=context)
     kind = Action(action)
     if len(centres) == 1 and not as_json:
-        how = {"reason": reason} if kind is Action.SUSPEND else {}
-        return act(run, lambda ctx: bulk.CHANGES[kind](ctx, centre_number=centres[0], **how))
+        return act(run, lambda ctx: bulk.change_one(ctx, kind, centres[0], reason=reason))
     numbers = bulk.centres_of(run.hub, run.user(), numbers=centres, status=status)
     with progress_bar(f"{kind.value} {len(numbers):,} centres") as progress:
         results = bulk.change_each(

@@ -50,6 +50,12 @@ def centres_of(
     return list(given)
 
 
+def change_one(ctx: Ctx, action: Action, number: str, *, reason: str | None = None) -> Outcome:
+    """`action` on one centre, in the caller's transaction (only a suspension has a reason)."""
+    how = {"reason": reason} if action is Action.SUSPEND else {}
+    return CHANGES[action](ctx, centre_number=number, **how)
+
+
 def change_each(
     hub: Hub,
     actor: str,
@@ -60,14 +66,12 @@ def change_each(
     progress: Progress = unseen,
 ) -> list[CentreResult]:
     """`action` on each centre in turn, each in its own transaction; what each came to."""
-    change = CHANGES[action]
-    how = {"reason": reason} if action is Action.SUSPEND else {}
     results = []
     for done, number in enumerate(numbers):
         progress(DOING[action], done, len(numbers))
         try:
             with hub.as_user(actor, write=True) as ctx:
-                outcome = change(ctx, centre_number=number, **how)
+                outcome = change_one(ctx, action, number, reason=reason)
             results.append(CentreResult(centre_number=number, ok=True, message=outcome.message))
         except HubError as exc:
             results.append(CentreResult(centre_number=number, ok=False, message=exc.message))
