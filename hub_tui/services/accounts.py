@@ -28,13 +28,18 @@ from hub_tui.validation import clean_text, lookup_key
 ADMIN_ROLE_NAMES = ", ".join(sorted(r.value for r in ADMIN_ROLES))
 
 
-class AccountRow(View):
+class Account(View):
+    """Who an account is: what the list and the detail both show."""
+
     name: str
     email: str
     role: str
     status: str
     associate: str | None
     centre: str | None
+
+
+class AccountRow(Account):
     keys: int = Field(exclude=True)  # how many SSH keys sign them in
 
 
@@ -46,13 +51,7 @@ class AccountSuspension(View):
     restored_by: str | None = Field(default=None, exclude_if=absent)
 
 
-class AccountDetail(View):
-    name: str
-    email: str
-    role: str
-    status: str
-    associate: str | None
-    centre: str | None
+class AccountDetail(Account):
     keys: list[str]  # fingerprints, as OpenSSH shows them
     suspension: AccountSuspension | None  # in force now; else None
     last_suspension: AccountSuspension | None = Field(default=None, exclude_if=absent)
@@ -77,16 +76,20 @@ def _rows() -> Select[Any]:
     )
 
 
+def _who(user: User, associate: str | None, centre: str | None) -> dict[str, Any]:
+    """An `Account`'s fields, from the user and the names `_rows` joins to it."""
+    return {
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "status": user.status,
+        "associate": associate,
+        "centre": centre,
+    }
+
+
 def _row(user: User, associate: str | None, centre: str | None, keys: int) -> AccountRow:
-    return AccountRow(
-        name=user.name,
-        email=user.email,
-        role=user.role,
-        status=user.status,
-        associate=associate,
-        centre=centre,
-        keys=keys,
-    )
+    return AccountRow(**_who(user, associate, centre), keys=keys)
 
 
 def list_accounts(
@@ -152,12 +155,7 @@ def show_account(ctx: Ctx, email: str) -> AccountDetail:
     )
     current = user.status == AccountStatus.SUSPENDED
     return AccountDetail(
-        name=user.name,
-        email=user.email,
-        role=user.role,
-        status=user.status,
-        associate=associate,
-        centre=centre,
+        **_who(user, associate, centre),
         keys=list(fingerprints),
         suspension=suspension if current else None,
         last_suspension=None if current else suspension,
