@@ -11,31 +11,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
 from hub_tui.errors import HubError
-from hub_tui.formatting import status_label
+from hub_tui.formatting import count, status_label
+from hub_tui.models import CentreStatus
 from hub_tui.rules import Action, allows
 from hub_tui.screens.base import HubScreen, show_refusal
-from hub_tui.services.centres import PAGE, list_centres
+from hub_tui.services.centres import PAGE, list_centres, list_numbers
 from hub_tui.services.context import Ctx
 from hub_tui.services.views import CentreRow
 from hub_tui.validation import printable
 from hub_tui.widgets.cells import cell
 
-COLUMNS = ("Centre number", "Centre name", "Country", "School coordinator", "Status")
+COLUMNS = ("", "Centre number", "Centre name", "Country", "School coordinator", "Status")
 # each column's width, fixed: measured widths would change from page to page, and they are
 # measured against the console, whose size is not always known yet in a new SSH session
-WIDTHS = (13, 34, 14, 24, 18)
+WIDTHS = (1, 13, 34, 14, 24, 18)
+MARK = "✓"
+ALL = "all"  # the status filter's choice that filters nothing
+FILTERS = [("All statuses", ALL), *((status_label(s), s.value) for s in CentreStatus)]
+# the keys that change every marked centre
+BULK = {"i": Action.RESEND, "s": Action.SUSPEND, "r": Action.RESTORE}
 PREFETCH = 30  # rows from either end of what is loaded when the next page is fetched
-Page = Literal["first", "after", "before", "last"]
+Page = Literal["first", "start", "after", "before", "last"]
 # key -> the table's own action for it
 MOVES = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up", "pagedown": "page_down"}
 
 
-def cells(row: CentreRow) -> tuple[Text, ...]:
+def cells(row: CentreRow, *, marked: bool = False) -> tuple[Text, ...]:
     coordinator = row.coordinator.name if row.coordinator else "—"
-    values = (row.centre_number, row.name, row.country, coordinator, status_label(row.status))
+    values = (
+        MARK if marked else "",
+        row.centre_number,
+        row.name,
+        row.country,
+        coordinator,
+        status_label(row.status),
+    )
     return tuple(cell(value, width) for value, width in zip(values, WIDTHS, strict=True))
 
 
@@ -45,6 +58,7 @@ class CentresScreen(HubScreen):
     CentresScreen #bar { height: auto; }
     CentresScreen #search { width: 1fr; }
     CentresScreen #activate { margin-left: 1; }
+    CentresScreen #filter { width: 26; margin-left: 1; }
     CentresScreen #centres { height: 1fr; }
     CentresScreen #found { height: auto; padding: 0 1; color: $text-muted; display: none; }
     """
@@ -56,6 +70,13 @@ class CentresScreen(HubScreen):
         Binding("enter", "open", "Open centre", priority=True, id="centres.open"),
         Binding("a", "activate", "Activate", priority=True, id="centres.activate"),
         Binding("escape", "leave_search", "Leave search", priority=True, id="centres.leave"),
+        Binding("f", "filter", "Filter", priority=True, id="centres.filter"),
+        Binding("space", "mark", "Mark", priority=True, id="centres.mark"),
+        Binding("asterisk", "mark_all", "Mark all shown", priority=True, id="centres.mark_all"),
+        Binding("u", "unmark_all", "Clear marks", priority=True, id="centres.unmark_all"),
+        Binding("i", "bulk('resend')", "Resend marked", priority=True, id="centres.resend"),
+        Binding("s", "bulk('suspend')", "Suspend marked", priority=True, id="centres.suspend"),
+        Binding("r", "bulk('restore')", "Restore marked", priority=True, id="centres.restore"),
         # priority: before the table's own home/end, which know only the rows loaded so far
         Binding("home", "first", "First centre", show=False, priority=True, id="centres.first"),
         Binding("end", "last", "Last centre", show=False, priority=True, id="centres.last"),
@@ -71,16 +92,20 @@ class CentresScreen(HubScreen):
         super().__init__()
         self.rows: list[CentreRow] = []
         self.search_text = ""
+        self.status: str | None = None  # the status filter, if any
+        self.marked: set[str] = set()  # centre numbers
         self.shown_search = ""  # the search whose results the table holds
         self.open_when_shown = False
         self.at_start = True  # the rows shown begin with the very first centre
         self.at_end = False  # ... and end with the very last
         self.loading_more = False
+        self.reload_cursor = 0  # where the cursor goes in the rows read again
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="bar"):
             yield Input(placeholder="Search: centre number or name  (/)", id="search")
+            yield Select(FILTERS, value=ALL, allow_blank=False, id="filter")
             yield Button("Activate (a)", id="activate", disabled=True)
         yield Static("", id="found", markup=False)
         yield DataTable(id="centres", cursor_type="row", zebra_stripes=True)
@@ -125,6 +150,12 @@ class CentresScreen(HubScreen):
             return on_table
         if action in ("first", "last"):  # in the search box, home and end move the cursor
             return on_table and not self.search_text
+        if action in ("mark", "mark_all"):
+            return on_table if action == "mark_all" or self.current else False
+        if action in ("unmark_all", "bulk"):
+            return bool(self.marked) and (None if searching else on_table)
+        if action == "filter":
+            return not searching
         return True
 
     # -- keys -----------------------------------------------------------------------
@@ -149,6 +180,87 @@ class CentresScreen(HubScreen):
                 CentreScreen(current.centre_number),
                 lambda _: self.refresh_row(current.centre_number),
             )
+
+    def action_filter(self) -> None:
+        choice = self.query_one("#filter", Select)
+        self.set_focus(choice)
+        choice.action_show_overlay()
+
+    @on(Select.Changed, "#filter")
+    def filter_changed(self, event: Select.Changed) -> None:
+        self.status = None if event.value == ALL else str(event.value)
+        self.set_focus(self.table)
+        self.load("first")
+
+    # -- marks and bulk changes ---------------------------------------------------------
+
+    def action_mark(self) -> None:
+        if (current := self.current) is None:
+            return
+        self.marked ^= {current.centre_number}
+        self.show_marks()
+        self.table.action_cursor_down()  # marking runs down the list, as in a file manager
+
+    def action_mark_all(self) -> None:
+        """Every centre the search and filter show: all of them, not only those loaded."""
+        search, status = self.search_text or None, self.status
+
+        def numbers(ctx: Ctx) -> list[str]:
+            return list_numbers(ctx, search=search, status=status)
+
+        def mark(found: list[str]) -> None:
+            self.marked.update(found)
+            self.show_marks()
+            self.notify(f"{count(len(found), 'centre', 'centres')} marked.", timeout=4)
+
+        self.call(numbers, mark, group="marks")
+
+    def action_unmark_all(self) -> None:
+        self.marked.clear()
+        self.show_marks()
+
+    def show_marks(self) -> None:
+        """The mark on each row loaded, and how many are marked in the header."""
+        for index, row in enumerate(self.rows):
+            mark = MARK if row.centre_number in self.marked else ""
+            self.table.update_cell_at(Coordinate(index, 0), cell(mark, WIDTHS[0]))
+        signed_in = self.app.sub_title
+        self.sub_title = f"{signed_in} · {len(self.marked)} marked" if self.marked else None
+        self.refresh_bindings()
+
+    def action_bulk(self, name: str) -> None:
+        from hub_tui.screens.bulk import BulkRun, confirmation
+        from hub_tui.screens.dialogs import SuspendAnswer
+        from hub_tui.services import bulk
+
+        action = Action(name)
+        numbers = sorted(self.marked)
+
+        def confirm(plan: bulk.BulkPlan) -> None:
+            if not plan.versions:
+                why = " ".join(plan.lines[1:2]) or ""
+                self.notify(
+                    f"{bulk.VERB[action]} applies to none of the marked centres. {why}",
+                    title="Nothing to do",
+                    markup=False,
+                    timeout=8,
+                )
+                return
+
+            def run(answer: SuspendAnswer | bool | None) -> None:
+                if isinstance(answer, SuspendAnswer):
+                    self.app.push_screen(BulkRun(plan, answer.reason), finished)
+                elif answer:
+                    self.app.push_screen(BulkRun(plan), finished)
+
+            self.app.push_screen(confirmation(plan), run)
+
+        def finished(results: list[bulk.CentreResult] | None) -> None:
+            # what was done is unmarked; the refusals stay marked, to look at or try again
+            self.marked -= {r.centre_number for r in results or [] if r.ok}
+            self.reload()
+
+        self.call(lambda ctx: bulk.plan(ctx, action, numbers), confirm, group="plan")
 
     @on(DataTable.RowSelected, "#centres")
     def row_selected(self) -> None:
@@ -224,12 +336,14 @@ class CentresScreen(HubScreen):
     def load(self, page: Page = "first", key: str | None = None) -> None:
         """One page from the database (keyset paging): the first page, the one after or
         before `key`, or the last. The table holds the pages read so far, in order."""
-        search = self.search_text or None
+        search, status = self.search_text or None, self.status
 
         def fetch(ctx: Ctx) -> list[CentreRow]:
             return list_centres(
                 ctx,
                 search=search,
+                status=status,
+                start=key if page == "start" else None,
                 after=key if page == "after" else None,
                 before=key if page == "before" else None,
                 last=page == "last" and search is None,
@@ -253,19 +367,25 @@ class CentresScreen(HubScreen):
             self.at_end = not full
             self.rows += rows
             for row in rows:
-                table.add_row(*cells(row), key=row.centre_number)
+                table.add_row(*self.cells(row), key=row.centre_number)
         else:
-            cursor = {"first": 0, "last": len(rows) - 1}.get(page, table.cursor_row + len(rows))
+            cursor = {
+                "first": 0,
+                "last": len(rows) - 1,
+                "start": min(self.reload_cursor, len(rows) - 1),
+            }.get(page, table.cursor_row + len(rows))
             if page == "before":
                 self.at_start = not full
                 rows = rows + self.rows
+            elif page == "start":
+                self.at_end = not full
             else:
                 self.at_start = page == "first" or not full
                 self.at_end = page == "last" or not full
             self.rows = rows
             table.clear()
             for row in rows:
-                table.add_row(*cells(row), key=row.centre_number)
+                table.add_row(*self.cells(row), key=row.centre_number)
             table.move_cursor(row=max(0, cursor), animate=False)
         self.say_found(rows if page == "first" else self.rows, search)
         self.sync()
@@ -288,6 +408,19 @@ class CentresScreen(HubScreen):
         found.update(text)
         found.display = bool(text)
 
+    def cells(self, row: CentreRow) -> tuple[Text, ...]:
+        return cells(row, marked=row.centre_number in self.marked)
+
+    def reload(self) -> None:
+        """After a change to many centres: the rows around the cursor, read again."""
+        if self.search_text or not self.rows:
+            self.load("first")
+            return
+        top = max(0, self.table.cursor_row - PREFETCH)
+        self.reload_cursor = self.table.cursor_row - top
+        self.load("start", self.rows[top].centre_number)
+        self.show_marks()
+
     def refresh_row(self, number: str) -> None:
         """After a change: show that centre's new coordinator and status."""
 
@@ -295,8 +428,8 @@ class CentresScreen(HubScreen):
             for index, old in enumerate(self.rows):
                 if old.centre_number == number and rows and rows[0].centre_number == number:
                     self.rows[index] = rows[0]
-                    for column, cell in enumerate(cells(rows[0])):
-                        self.table.update_cell_at(Coordinate(index, column), cell)
+                    for column, each in enumerate(self.cells(rows[0])):
+                        self.table.update_cell_at(Coordinate(index, column), each)
             self.sync()
 
         self.call(lambda ctx: list_centres(ctx, search=number, limit=1), fresh, group="row")

@@ -34,6 +34,7 @@ from hub_tui.services.views import (
 from hub_tui.validation import clean_centre_number, fold
 
 PAGE = 100
+EVERY = 10_000_000  # "every centre": more than any installation holds
 Coordinator = aliased(User, name="coordinator")
 NUMBER_PREFIX = re.compile(r"[A-Z]{1,2}|[A-Z]{2}[0-9]{1,3}", re.ASCII)
 
@@ -136,13 +137,14 @@ def list_centres(
     *,
     search: str | None = None,
     status: str | None = None,
+    start: str | None = None,
     after: str | None = None,
     before: str | None = None,
     last: bool = False,
     limit: int = PAGE,
 ) -> list[CentreRow]:
     """One page of centres in centre-number order (keyset paging): the first page, the one
-    `after` or `before` a centre number, or the `last` one.
+    that starts at a centre number, the one `after` or `before` it, or the `last` one.
 
     With `search`: an exact centre number first, then number prefixes, then names containing
     the text; case-insensitive, `%` and `_` literal. Number searches walk the unique index.
@@ -156,6 +158,7 @@ def list_centres(
             rows = ctx.session.execute(stmt.order_by(number.desc()).limit(limit)).all()
             return [_to_row(r) for r in reversed(rows)]
         stmt = base if after is None else base.where(number > after)
+        stmt = stmt if start is None else stmt.where(number >= start)
         rows = ctx.session.execute(stmt.order_by(number).limit(limit)).all()
         return [_to_row(r) for r in rows]
 
@@ -189,6 +192,21 @@ def list_centres(
     else:
         take(base.where(name_matches))
     return found
+
+
+def list_numbers(ctx: Ctx, *, search: str | None = None, status: str | None = None) -> list[str]:
+    """The number of every centre the list shows for this search and status: all of them,
+    in order, not one page."""
+    if (search or "").strip():
+        rows = list_centres(ctx, search=search, status=status, limit=EVERY)
+        return [row.centre_number for row in rows]
+    stmt = (
+        sa_select(col(Centre.centre_number))
+        .select_from(Centre)
+        .outerjoin(Coordinator, col(Coordinator.id) == col(Centre.coordinator_id))
+    )
+    stmt = _with_status(ctx, ctx.scoped(stmt), status).order_by(col(Centre.centre_number))
+    return list(ctx.session.execute(stmt).scalars())
 
 
 def find_centre(ctx: Ctx, centre_number: str, *, lock: bool = False) -> Centre:

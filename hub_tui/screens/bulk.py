@@ -1,0 +1,138 @@
+"""A change to many centres: one confirmation with the totals, then the change centre by
+centre with its progress, and a result that lists what each centre came to."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Label, ProgressBar, Static
+
+from hub_tui.formatting import count
+from hub_tui.rules import Action
+from hub_tui.screens.base import host
+from hub_tui.screens.dialogs import ConfirmDialog, Dialog, SuspendDialog
+from hub_tui.services import bulk
+from hub_tui.services.bulk import VERB, BulkPlan, CentreResult
+from hub_tui.widgets.cells import cell
+
+log = logging.getLogger(__name__)
+
+
+def confirmation(plan: BulkPlan) -> ConfirmDialog | SuspendDialog:
+    """One question with the totals; to suspend, with one reason for every centre."""
+    question = Content("\n".join(plan.lines))
+    if plan.action is Action.SUSPEND:
+        return SuspendDialog(question)
+    title = f"{VERB[plan.action]} {count(len(plan.versions), 'centre', 'centres')}"
+    return ConfirmDialog(title, question, yes=VERB[plan.action])
+
+
+class BulkRun(Dialog[list[CentreResult]]):
+    """The change, centre by centre, off the event loop; then each centre's outcome."""
+
+    # priority: enter closes, rather than select a row of the results
+    BINDINGS = [Binding("escape,enter", "close", "Close", priority=True, id="bulk.close")]
+    CSS = """
+    BulkRun.dialog > Vertical { width: 90%; max-width: 120; }
+    BulkRun DataTable { height: auto; max-height: 12; margin-top: 1; }
+    BulkRun ProgressBar { margin-top: 1; }
+    BulkRun #detail { margin-top: 1; height: auto; }
+    """
+
+    def __init__(self, plan: BulkPlan, reason: str | None = None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.reason = reason
+        self.results: list[CentreResult] | None = None  # once the change is over
+        self.by_number: dict[str, CentreResult] = {}
+
+    def compose(self) -> ComposeResult:
+        verb = bulk.DOING[self.plan.action]
+        with Vertical():
+            yield Label(
+                Content.styled(
+                    f"{verb} {count(len(self.plan.versions), 'centre', 'centres')}", "bold"
+                )
+            )
+            yield ProgressBar(total=len(self.plan.versions), show_eta=False, id="progress")
+            yield Static("", id="summary", markup=False)
+            yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="detail", markup=False)  # the highlighted outcome, in full
+
+    def on_mount(self) -> None:
+        table = self.query_one("#results", DataTable)
+        table.add_column("Centre", width=8)
+        table.add_column("Outcome", width=8)
+        table.add_column("What happened", width=80)
+        table.display = False
+        self.run_changes(list(self.plan.versions))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close":
+            return self.results is not None  # the change is not stopped half-way
+        return True
+
+    @work(thread=True, exit_on_error=False, group="bulk")
+    def run_changes(self, numbers: Sequence[str]) -> None:
+        app = host(self)
+
+        def advance(_what: str, done: int, total: int) -> None:
+            self.app.call_from_thread(self.query_one(ProgressBar).update, progress=done)
+
+        try:
+            results = bulk.change_each(
+                app.hub,
+                app.user_email,
+                self.plan.action,
+                numbers,
+                reason=self.reason,
+                versions=self.plan.versions,
+                progress=advance,
+            )
+        except Exception:  # a fault, not a refusal (those are each centre's result)
+            log.exception("bulk %s stopped", self.plan.action.value)
+            self.app.call_from_thread(self.show_fault)
+            return
+        self.app.call_from_thread(self.show_results, results)
+
+    def show_fault(self) -> None:
+        self.results = []
+        self.query_one("#summary", Static).update(
+            "Something went wrong and the change stopped; the centres changed before it stay "
+            "changed (the audit log lists them). The details are in the log."
+        )
+        self.refresh_bindings()
+
+    def show_results(self, results: list[CentreResult]) -> None:
+        self.results = results
+        self.by_number = {r.centre_number: r for r in results}
+        refused = sum(not r.ok for r in results)
+        done = len(results) - refused
+        text = f"{count(done, 'centre', 'centres')} changed, {refused} refused."
+        self.query_one("#summary", Static).update(text + "  (enter or escape closes)")
+        table = self.query_one("#results", DataTable)
+        # the refusals first: they are what a person has to look at
+        for result in sorted(results, key=lambda r: r.ok):
+            outcome = Text("done") if result.ok else Text("refused", style="bold red")
+            table.add_row(
+                cell(result.centre_number), outcome, cell(result.message), key=result.centre_number
+            )
+        table.display = True
+        self.set_focus(table)
+        self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#results")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.results is not None and event.row_key.value is not None:
+            result = self.by_number[event.row_key.value]
+            self.query_one("#detail", Static).update(f"{result.centre_number}: {result.message}")
+
+    def action_close(self) -> None:
+        self.dismiss(self.results or [])
