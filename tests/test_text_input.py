@@ -1,5 +1,6 @@
-"""TextInput, in a small app of two boxes: keys sent in one burst are applied in the order
-they arrived, and a paste that a one-line box cannot hold is refused whole."""
+"""TextInput: keys sent in one burst are applied in the order they arrived, and a paste
+that a one-line box cannot hold is refused whole and said beside the field. First in a
+small app of two boxes, then in the real forms, checked on the screen and in the database."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ from textual.keys import key_to_character
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from hub_tui.app import make_app
+from hub_tui.screens.centre import CentreScreen
+from hub_tui.screens.centres import CentresScreen
+from hub_tui.screens.coordinator_form import CoordinatorForm
+from hub_tui.screens.dialogs import SuspendDialog
+from hub_tui.services.centres import centre_detail
+from hub_tui.services.context import Hub
 from hub_tui.widgets.text_input import REFUSED, TextInput, refused_paste
+from tests.tui import burst, settle
+from tests.world import SUPPORT, World
 
 pytestmark = pytest.mark.asyncio
+SIZE = (120, 40)
 
 
 class Boxes(App[None]):
@@ -172,3 +183,109 @@ async def test_a_paste_longer_than_the_box_allows_is_not_cut_short() -> None:
         box.post_message(events.Paste("abcde"))
         await idle(pilot)
         assert box.value == "abcde"
+
+
+# -- in hub-tui's forms -------------------------------------------------------------
+
+
+def status(hub: Hub, number: str) -> str:
+    with hub.as_user(SUPPORT) as ctx:
+        return centre_detail(ctx, number).row.status
+
+
+def problem(app: App[None], selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def test_a_refused_paste_is_said_beside_the_field_and_nothing_is_saved(
+    hub: Hub, world: World
+) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")  # GB001, not activated
+        await settle(pilot)
+        assert isinstance(app.screen, CoordinatorForm)
+        name = app.screen.query_one("#name", TextInput)
+        name.post_message(events.Paste("Eve\r\nMallory"))
+        await settle(pilot)
+        assert name.value == ""
+        assert problem(app, "#name-problem") == REFUSED
+        await pilot.press("tab")
+        email = app.screen.query_one("#email", TextInput)
+        email.post_message(events.Paste("eve@x.org\x1b[201~"))
+        await settle(pilot)
+        assert email.value == ""
+        assert problem(app, "#email-problem") == REFUSED
+        assert problem(app, "#name-problem") == REFUSED  # each field says its own
+        await pilot.press("enter")  # the form's checks: an empty name is not saved either
+        await settle(pilot)
+        assert isinstance(app.screen, CoordinatorForm)
+        assert "Name must not be empty" in problem(app, "#name-problem")
+    assert status(hub, world.empty) == "not_activated"
+
+
+async def test_after_a_refused_paste_the_field_takes_typing_and_a_good_paste(
+    hub: Hub, world: World
+) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        name = app.screen.query_one("#name", TextInput)
+        name.post_message(events.Paste("Eve\nMallory"))
+        await settle(pilot)
+        await pilot.press(*"Eve")
+        await settle(pilot)
+        assert problem(app, "#name-problem") == ""  # what was typed put it right
+        await pilot.press("tab")
+        app.screen.query_one("#email", TextInput).post_message(events.Paste("eve@x.org"))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CentresScreen)
+    with hub.as_user(SUPPORT) as ctx:
+        coordinator = centre_detail(ctx, world.empty).row.coordinator
+    assert coordinator is not None
+    assert (coordinator.name, coordinator.email) == ("Eve", "eve@x.org")
+
+
+async def test_keys_in_a_burst_after_backspace_reach_the_form(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "a", *"Ann Lex", "backspace", "e", "tab", "backspace", *"q@x.orgg")
+        burst(app, "backspace", "home", "delete", "a", "end", "ctrl+w", *"org", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CentresScreen)
+    with hub.as_user(SUPPORT) as ctx:
+        coordinator = centre_detail(ctx, world.empty).row.coordinator
+    assert coordinator is not None
+    assert (coordinator.name, coordinator.email) == ("Ann Lee", "a@x.org")
+
+
+async def test_the_suspend_reason_refuses_a_paste_and_says_so(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *world.active.lower(), "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+        await pilot.press("s", "tab")
+        await settle(pilot)
+        assert isinstance(app.screen, SuspendDialog)
+        reason = app.screen.query_one("#reason", TextInput)
+        assert app.focused is reason
+        reason.post_message(events.Paste("Fees\nunpaid\x1b[2J"))
+        await settle(pilot)
+        assert reason.value == ""
+        assert problem(app, "#reason-problem") == REFUSED
+        burst(app, *"Fees unpaidd", "backspace", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+    with hub.as_user(SUPPORT) as ctx:
+        suspension = centre_detail(ctx, world.active).suspension
+    assert suspension is not None and suspension.reason == "Fees unpaid"

@@ -22,6 +22,7 @@ from hub_tui.screens.base import call_service, show_refusal
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
 from hub_tui.widgets.person_fields import PersonFields
+from hub_tui.widgets.text_input import TextInput
 
 T = TypeVar("T")
 
@@ -87,11 +88,12 @@ class SuspendDialog(Dialog[SuspendAnswer | None]):
         with Vertical():
             yield Label(Content.styled("Suspend account", "bold"))
             yield Static(self.question, classes="question")
-            yield Input(
+            yield TextInput(
                 placeholder="Reason (optional; tab here, enter to suspend)",
                 id="reason",
                 max_length=REASON_MAX,
             )
+            yield Static("", id="reason-problem", classes="problem", markup=False)
             with Horizontal():
                 yield Button("Suspend (y)", id="yes", variant="error")
                 yield Button("Cancel (n)", id="no")
@@ -108,6 +110,15 @@ class SuspendDialog(Dialog[SuspendAnswer | None]):
     @on(Input.Submitted, "#reason")
     def reason_entered(self) -> None:
         self.action_confirm()
+
+    @on(TextInput.Refused, "#reason")
+    def paste_refused(self, event: TextInput.Refused) -> None:
+        event.stop()
+        self.query_one("#reason-problem", Static).update(event.message)
+
+    @on(Input.Changed, "#reason")
+    def reason_changed(self) -> None:
+        self.query_one("#reason-problem", Static).update("")  # a refusal no longer applies
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
