@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -16,6 +17,7 @@ from hub_tui.screens.dialogs import FormDialog
 from hub_tui.services import accounts
 from hub_tui.widgets.cells import cell
 from hub_tui.widgets.person_fields import PersonFields
+from hub_tui.widgets.text_input import TextInput
 
 ROLES = [
     ("Support staff", Role.SUPPORT.value),
@@ -24,26 +26,31 @@ ROLES = [
 
 
 class AccountForm(FormDialog):
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content.styled("Add person", "bold"))
-            yield Static(
-                Content("They get an invitation e-mail with a setup code, as a coordinator does."),
-                classes="intro",
-            )
-            yield PersonFields()
-            yield Label("Role", classes="field-label")
-            yield Select(ROLES, id="role", allow_blank=False, value=Role.SUPPORT.value)
-            yield Label("Associate", classes="field-label", id="associate-label")
-            yield Select([], id="associate", prompt="Choose the associate")
-            yield Static("", id="associate-problem", classes="problem", markup=False)
-            yield Static("", id="form-problem", classes="problem", markup=False)
-            with Horizontal():
-                yield Button("Send invitation (enter)", id="submit", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+    BINDINGS = [
+        Binding("enter", "enter_field", "Send invitation", priority=True, id="account.send")
+    ]
+
+    def __init__(self) -> None:
+        super().__init__("Add person")
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            Content("They get an invitation e-mail with a setup code, as a coordinator does."),
+            classes="intro",
+        )
+        yield PersonFields()
+        yield Label("Role", classes="field-label")
+        yield Select(ROLES, id="role", allow_blank=False, value=Role.SUPPORT.value)
+        yield Label("Associate", classes="field-label", id="associate-label")
+        yield Select([], id="associate", prompt="Choose the associate")
+        yield Static("", id="associate-problem", classes="problem", markup=False)
+        yield Static("", id="form-problem", classes="problem", markup=False)
+        with Horizontal():
+            yield Button("Send invitation (enter)", id="submit", variant="primary")
+            yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#name", Input))
+        self.focus_first(self.query_one("#name", TextInput))
         self.show_associate(False)
         call_service(self, accounts.associate_names, self.fill_associates)
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -22,44 +23,44 @@ from hub_tui.widgets.person_fields import PersonFields
 
 
 class ChangeCoordinatorScreen(FormDialog):
+    BINDINGS = [
+        Binding("enter", "enter_field", "Create and invite", priority=True, id="change.create")
+    ]
+
     def __init__(self, detail: CentreDetail) -> None:
-        super().__init__()
+        super().__init__("Change coordinator")
         self.detail = detail
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         row = self.detail.row
         current = row.coordinator
         eligible = self.detail.eligible_coordinators
         options = [(cell(person_label(p.name, p.email)), p.email) for p in eligible]
-        with Vertical():
-            yield Label(Content.styled("Change coordinator", "bold"))
-            yield Static(
-                Content.from_markup(
-                    "School coordinator of $number: $name",
-                    number=row.centre_number,
-                    name=person_label(current.name, current.email) if current else "none",
-                ),
-                classes="intro",
-            )
-            yield Label("Select existing user", classes="way")
-            if options:
-                yield Select(
-                    options, prompt="Choose an administrator of this centre", id="existing"
-                )
-                with Horizontal():
-                    yield Button("Make coordinator", id="choose", variant="primary")
-            else:
-                yield Static("No other active administrator at this centre.")
-            yield Label("Create new coordinator", classes="way")
-            yield PersonFields()
-            yield Static("", id="form-problem", classes="problem", markup=False)
+        yield Static(
+            Content.from_markup(
+                "School coordinator of $number: $name",
+                number=row.centre_number,
+                name=person_label(current.name, current.email) if current else "none",
+            ),
+            classes="intro",
+        )
+        yield Label("Select existing user", classes="way")
+        if options:
+            yield Select(options, prompt="Choose an administrator of this centre", id="existing")
             with Horizontal():
-                yield Button("Create and invite", id="create", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Make coordinator", id="choose", variant="primary")
+        else:
+            yield Static("No other active administrator at this centre.")
+        yield Label("Create new coordinator", classes="way")
+        yield PersonFields()
+        yield Static("", id="form-problem", classes="problem", markup=False)
+        with Horizontal():
+            yield Button("Create and invite", id="create", variant="primary")
+            yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         first = self.query("#existing") or self.query("#name")
-        self.set_focus(first.first())  # see HubScreen.open
+        self.focus_first(first.first())  # see HubScreen.open
 
     @on(Button.Pressed, "#choose")
     def choose(self) -> None:
