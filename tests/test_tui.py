@@ -264,6 +264,8 @@ async def test_resend_invitation(hub: Hub, world: World) -> None:
         await open_centre(pilot, world.invited)
         assert "Invitation sent" in screen_text(app)
         await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("y")  # it asks first
         await settle(pilot)
     assert len(mail_to(hub, "ivy@gb003.example.org")) == 2
 
