@@ -141,7 +141,6 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
-        self.under = screen
         # read now, while that screen is in front: what applies there, not over this one
         self.groups = key_groups(screen)
 
