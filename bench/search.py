@@ -78,7 +78,7 @@ def main() -> None:
     cases = {
         "exact number": middle,
         "number prefix": middle[:3],
-        "name substring": "ipoh acad",
+        "name substring": "ipoh inter",
         "name, no match": "zzz",
     }
     print(f"{args.centres} centres; each figure is the median of 30 runs")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import select
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -65,7 +66,9 @@ def launch_figures(db: Path) -> None:
     env = {**os.environ, "HUB_DATABASE_URL": f"sqlite:///{db}", "TERM": "xterm-256color",
            "HUB_SMTP_HOST": "127.0.0.1", "HUB_SMTP_PORT": "9"}  # fmt: skip
     ours, bare = [], []
-    first_row = b"Grammar School"
+    with sqlite3.connect(db) as conn:  # the first centre's name, as its row shows it
+        (name,) = conn.execute("SELECT name FROM centres ORDER BY centre_number").fetchone()
+    first_row = name[:20].encode()
     for _ in range(5):
         ours.append(time_to_text([sys.executable, "-m", "hub_tui", "--user", SUPPORT],
                                  first_row, env))  # fmt: skip

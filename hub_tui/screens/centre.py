@@ -11,7 +11,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from hub_tui.errors import HubError, Stale
 from hub_tui.formatting import people, status_label
-from hub_tui.models import person_label
+from hub_tui.models import CentreStatus, person_label
 from hub_tui.rules import Action
 from hub_tui.screens.base import HubScreen, show_refusal
 from hub_tui.screens.change_coordinator import ChangeCoordinatorScreen
@@ -206,15 +206,27 @@ class CentreScreen(HubScreen):
 
         await self.open(ConfirmDialog("Restore account", question), answered)
 
-    def action_resend(self) -> None:
+    async def action_resend(self) -> None:
         d = self.detail
-        if d is not None:
-            number, version = d.row.centre_number, d.row.version
-            self.change_now(
-                lambda ctx: coordinators.resend_invitation(
-                    ctx, centre_number=number, expected_version=version
+        if d is None or d.row.coordinator is None:
+            return
+        c, number, version = d.row.coordinator, d.row.centre_number, d.row.version
+        # asked first: the code in the invitation already sent stops working
+        question = resend_question(
+            person_label(c.name, c.email),
+            expired=d.row.status == CentreStatus.INVITATION_EXPIRED,
+            hours=self.hub_app.hub.settings.invite_ttl_hours,
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change_now(
+                    lambda ctx: coordinators.resend_invitation(
+                        ctx, centre_number=number, expected_version=version
+                    )
                 )
-            )
+
+        await self.open(ConfirmDialog("Resend invitation", question, yes="Resend"), answered)
 
     async def action_change(self) -> None:
         if self.detail is not None:
@@ -225,6 +237,19 @@ class CentreScreen(HubScreen):
             hours = self.hub_app.hub.settings.invite_ttl_hours
             form = add_coordinator_form(d.row.centre_number, d.row.name, d.row.version, hours=hours)
             await self.open(form, self.done)
+
+
+def resend_question(who: str, *, hours: float, expired: bool = False) -> Content:
+    """What a resend does, for its confirmation (the People screen's too)."""
+    before = (
+        ", in place of the one that ran out" if expired else "; the code sent before stops working"
+    )
+    return Content.from_markup(
+        "A new invitation goes to [b]$who[/b]$before. The new one works for $hours hours.",
+        who=who,
+        before=before,
+        hours=f"{hours:g}",
+    )
 
 
 def add_coordinator_form(

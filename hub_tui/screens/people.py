@@ -1,7 +1,7 @@
 """People: the accounts of support staff and associate coordinators (support only).
 
 `a` adds one (an invitation goes out), `s` suspends the highlighted one (a reason, `y` to
-confirm), `r` restores it."""
+confirm), `r` restores it and `i` sends it a new invitation (each after `y`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from hub_tui.formatting import role_label
 from hub_tui.models import AccountStatus, person_label
 from hub_tui.screens.account_form import AccountForm
 from hub_tui.screens.base import show_refusal
+from hub_tui.screens.centre import resend_question
 from hub_tui.screens.dialogs import ConfirmDialog, SuspendAnswer, SuspendDialog
 from hub_tui.screens.listing import ListingScreen
 from hub_tui.services import accounts
@@ -84,10 +85,20 @@ class PeopleScreen(ListingScreen):
     async def action_add(self) -> None:
         await self.open(AccountForm(), self.done)
 
-    def action_resend(self) -> None:
-        if (who := self.current) is not None:
-            email = who.email
-            self.change(lambda ctx: accounts.resend_invitation(ctx, email=email))
+    async def action_resend(self) -> None:
+        if (who := self.current) is None:
+            return
+        # asked first: the code in the invitation already sent stops working
+        question = resend_question(
+            person_label(who.name, who.email), hours=self.hub_app.hub.settings.invite_ttl_hours
+        )
+        email = who.email
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(lambda ctx: accounts.resend_invitation(ctx, email=email))
+
+        await self.open(ConfirmDialog("Resend invitation", question, yes="Resend"), answered)
 
     async def action_suspend(self) -> None:
         if (who := self.current) is None:

@@ -1,19 +1,21 @@
-"""Demo data: associates, admins, and centres in every status, loaded with bulk inserts."""
+"""Demo data: associates, admins, and centres in every status, loaded with bulk inserts.
+
+Each centre is in a country of `countries.COUNTRIES`: its number begins with the country's
+code, and its school and people are named as they are there."""
 
 from __future__ import annotations
 
 import random
 import secrets
-import string
 from datetime import timedelta
-from itertools import product
 from typing import Any
 
 from sqlalchemy import bindparam, update
 from sqlmodel import select
 
 from hub_tui.db import bulk_insert, table_of
-from hub_tui.errors import Conflict
+from hub_tui.demo.countries import COUNTRIES, NAMES, Country
+from hub_tui.errors import Conflict, Invalid
 from hub_tui.models import AccountStatus, Associate, CentreStatus, Invitation, Role, User
 from hub_tui.models import Centre as CentreModel
 from hub_tui.progress import Progress, unseen
@@ -25,30 +27,8 @@ from hub_tui.validation import fold
 SUPPORT = "support@example.org"
 ASSOCIATE = "associate@example.org"
 ASSOCIATES = ("Northern Schools Network", "Southern Learning Trust")
-COUNTRIES = ("United Kingdom", "India", "Pakistan", "Egypt", "Spain", "Malaysia", "Nigeria")
-PLACES = (
-    "Ashford",
-    "Bangor",
-    "Cairo",
-    "Delhi",
-    "Ely",
-    "Fes",
-    "Goa",
-    "Hull",
-    "Ipoh",
-    "Jaipur",
-    "Kano",
-    "Lahore",
-    "Madrid",
-    "Nairobi",
-    "Oxford",
-    "Penang",
-    "Quetta",
-    "Rye",
-)
-KINDS = ("Grammar School", "Academy", "International School", "College", "High School")
-FIRST = ("Amira", "Ben", "Chen", "Dara", "Elif", "Femi", "Grace", "Hugo", "Isha", "Jon")
-LAST = ("Khan", "Lopez", "Mensah", "Novak", "Okafor", "Patel", "Quinn", "Rossi", "Singh")
+NUMBERS_PER_COUNTRY = 999  # a country's centres are XX001 to XX999
+MOST_CENTRES = NUMBERS_PER_COUNTRY * len(COUNTRIES)
 # the first statuses repeat in this cycle, so that even a small demo has each one
 CYCLE = (
     CentreStatus.ACTIVE,
@@ -64,10 +44,43 @@ CYCLE = (
 )
 
 
-def centre_numbers(count: int, rng: random.Random) -> list[str]:
-    prefixes = ["".join(p) for p in product(string.ascii_uppercase, repeat=2)]
-    picks = rng.sample(range(len(prefixes) * 1000), count)
-    return sorted(f"{prefixes[k // 1000]}{k % 1000:03d}" for k in picks)
+def spread(count: int, rng: random.Random) -> dict[Country, int]:
+    """How many centres each country has, by weight and none over its numbers: whole shares
+    of what is left while they are most of it, then the rest drawn at random by weight."""
+    weights = [country.weight for country in COUNTRIES]
+    per = [0] * len(COUNTRIES)
+    left = count
+    while left:
+        room = [i for i, n in enumerate(per) if n < NUMBERS_PER_COUNTRY]
+        total = sum(weights[i] for i in room)
+        shares = {i: min(NUMBERS_PER_COUNTRY - per[i], left * weights[i] // total) for i in room}
+        if 2 * sum(shares.values()) < left:  # mostly fractions of a centre: draw them all
+            shares = dict.fromkeys(room, 0)
+            for i in rng.choices(room, weights=[weights[i] for i in room], k=left):
+                if per[i] + shares[i] < NUMBERS_PER_COUNTRY:  # else drawn again next time
+                    shares[i] += 1
+        for i, share in shares.items():
+            per[i] += share
+            left -= share
+    return {country: n for country, n in zip(COUNTRIES, per, strict=True) if n}
+
+
+def centre_numbers(count: int, rng: random.Random) -> list[tuple[str, Country]]:
+    """`count` centre numbers, in order, each with its country (whose code begins it)."""
+    every = range(1, NUMBERS_PER_COUNTRY + 1)
+
+    def digits(n: int) -> list[int]:
+        if 2 * n > len(every):  # most of them: cheaper to draw those left out
+            left_out = set(rng.sample(every, len(every) - n))
+            return [d for d in every if d not in left_out]
+        return sorted(rng.sample(every, n))
+
+    # in order as made: countries by code, and each one's numbers in order
+    return [
+        (f"{country.code}{d:03d}", country)
+        for country, n in sorted(spread(count, rng).items(), key=lambda kv: kv[0].code)
+        for d in digits(n)
+    ]
 
 
 def is_empty(ctx: Ctx) -> bool:
@@ -81,6 +94,11 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
     """Fill an empty database; returns a one-line summary."""
     if not is_empty(ctx):
         raise Conflict("The database already has centres; demo data goes only into an empty one.")
+    if centres > MOST_CENTRES:
+        raise Invalid(
+            f"The demo has at most {MOST_CENTRES:,} centres ({NUMBERS_PER_COUNTRY} in each of "
+            f"its {len(COUNTRIES)} countries)."
+        )
     rng = random.Random(seed)
     now = ctx.now
     session = ctx.session
@@ -107,10 +125,10 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
         session,
         User,
         [
-            person("Sam Support", SUPPORT, Role.SUPPORT),
-            person("Alex Associate", ASSOCIATE, Role.ASSOCIATE_COORDINATOR, associate_id=north),
+            person("Sam Carter", SUPPORT, Role.SUPPORT),
+            person("Alex Morgan", ASSOCIATE, Role.ASSOCIATE_COORDINATOR, associate_id=north),
             person(
-                "Sol South",
+                "Sofia Mendes",
                 "associate.south@example.org",
                 Role.ASSOCIATE_COORDINATOR,
                 associate_id=south,
@@ -118,16 +136,32 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
         ],
     )
 
-    numbers = centre_numbers(centres, rng)
+    draw = rng.random
+
+    def pick(choices: list[str]) -> str:
+        return choices[int(draw() * len(choices))]  # cheaper than rng.choice
+
+    # every name a country's schools and people may have, made once (not 100,000 times)
+    schools = {c: [t.format(place=p) for t in c.names.schools for p in c.places] for c in COUNTRIES}
+    full_names = {n: [f"{f} {la}" for f in n.first for la in n.last] for n in NAMES}
+
+    numbered = centre_numbers(centres, rng)
+    numbers = [number for number, _ in numbered]
     centre_rows = []
-    for i, number in enumerate(numbers):
-        name = f"{PLACES[i % len(PLACES)]} {KINDS[(i // len(PLACES)) % len(KINDS)]}"
+    taken: set[str] = set()
+    for i, (number, country) in enumerate(numbered):
+        name = pick(schools[country])
+        for _ in range(3):  # a name not yet taken, while there are some
+            if name not in taken:
+                break
+            name = pick(schools[country])
+        taken.add(name)
         centre_rows.append(
             {
                 "centre_number": number,
                 "name": name,
                 "name_key": fold(name),
-                "country": COUNTRIES[rng.randrange(len(COUNTRIES))],
+                "country": country.name,
                 "associate_id": north if i % 3 else south,
                 "version": 1,
             }
@@ -145,21 +179,23 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
     }
     ids = [id_by_number[n] for n in numbers]
 
-    names = [f"{first} {last}" for first in FIRST for last in LAST]
-
-    def random_name() -> str:
-        return names[int(rng.random() * len(names))]
-
     people: list[dict[str, Any]] = []
     coordinators: list[tuple[int | None, str, CentreStatus]] = []  # centre id, email key, status
-    for i, (centre_id, number) in enumerate(zip(ids, numbers, strict=True)):
+    for i, (centre_id, (number, country)) in enumerate(zip(ids, numbered, strict=True)):
         status = CYCLE[i % len(CYCLE)]
         if status is CentreStatus.NOT_ACTIVATED:
             continue
         domain = f"{number.lower()}.example.org"
+        # three people named as people are there, no two alike
+        named = full_names[country.names]
+        staff: list[str] = []  # a list, not a set: the same seed, the same demo
+        while len(staff) < 3:
+            if (drawn := pick(named)) not in staff:
+                staff.append(drawn)
+        coordinator_name, admin_name, teacher_name = staff
 
         coordinator = person(
-            random_name(), f"coordinator@{domain}", Role.ADMINISTRATOR, centre_id=centre_id
+            coordinator_name, f"coordinator@{domain}", Role.ADMINISTRATOR, centre_id=centre_id
         )
         if status in (CentreStatus.INVITED, CentreStatus.INVITATION_EXPIRED):
             coordinator["status"] = AccountStatus.INVITED.value
@@ -168,14 +204,14 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
                 "status": AccountStatus.SUSPENDED.value,
                 "suspended_at": now - timedelta(days=3),
                 "suspended_by": SUPPORT,
-                "suspension_reason": "Demo: the centre's fees are overdue",
+                "suspension_reason": "The centre's fees for this year are overdue",
             }
         people.append(coordinator)
         coordinators.append((centre_id, coordinator["email_key"], status))
         people.append(
-            person(random_name(), f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
+            person(admin_name, f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
         )
-        people.append(person(random_name(), f"teacher@{domain}", Role.TEACHER, centre_id=centre_id))
+        people.append(person(teacher_name, f"teacher@{domain}", Role.TEACHER, centre_id=centre_id))
     progress("Writing people", 1, DEMO_STEPS)
     bulk_insert(session, User, people)
     users_table = table_of(User)
