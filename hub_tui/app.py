@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 
 from hub_tui.app_mail import BackgroundMail
@@ -16,6 +17,8 @@ from hub_tui.errors import HubError
 from hub_tui.models import Role
 from hub_tui.screens.navigation import open_named
 from hub_tui.services.context import Hub
+
+WIDE_HEADER = 100  # columns from which the header names the e-mail address of who is signed in
 
 
 def commands() -> type[Provider]:
@@ -43,27 +46,43 @@ class HubApp(BackgroundMail, WatchesAccount):
         self.hub = hub
         self.user_email = user_email
         self.role: str | None = None  # once signed in
+        self.signed_in = ("", "")  # who, as the header shows it: in full, and short
+        self.narrow = False  # the window is too narrow for the header in full
         self.refused = False  # told that they may not use it: the exit status says so too
 
     @work(thread=True, exit_on_error=False)
     def on_mount(self) -> None:  # signing in: off the event loop
         try:
             with self.hub.as_user(self.user_email) as ctx:
-                signed_in, role = ctx.signed_in_as, ctx.actor_role
+                signed_in = (ctx.signed_in_as, ctx.signed_in_short)
+                role = ctx.actor_role
         except HubError as exc:
             self.call_from_thread(self._refuse, exc.message)
             return
         self.call_from_thread(self._open, signed_in, role)
 
-    def _open(self, signed_in: str, role: str) -> None:
+    def _open(self, signed_in: tuple[str, str], role: str) -> None:
         from hub_tui.screens.centres import CentresScreen
 
         self.role = role
-        self.sub_title = signed_in  # Header shows it as Content: never markup
+        self.signed_in = signed_in
+        self.sub_title = self.signed_in_for(self.size.width)  # shown as Content: never markup
         self.push_screen(CentresScreen())
         self.watch_account()
         if self.hub.settings.deliver_mail:  # mail can wait a moment: the first screen comes first
             self.set_timer(1.0, self.start_mail)
+
+    def signed_in_for(self, width: int) -> str:
+        return self.signed_in[0 if width >= WIDE_HEADER else 1]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.narrow = event.size.width < WIDE_HEADER  # self.size is still the old one
+        self.sub_title = self.signed_in_for(event.size.width)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if self.narrow:  # the screen's own name: the whole path needs more room
+            title = title.rsplit(" › ", 1)[-1]
+        return super().format_title(title, sub_title)
 
     def _refuse(self, message: str) -> None:
         from hub_tui.screens.message import MessageScreen

@@ -15,7 +15,7 @@ from hub_tui.config import Settings
 from hub_tui.errors import HubError
 from hub_tui.models import AuditEvent, Invitation, OutboxMessage, utcnow
 from hub_tui.screens.bulk import BulkRun
-from hub_tui.screens.centres import FILTERS, CentresScreen
+from hub_tui.screens.centres import ALL, FILTERS, CentresScreen
 from hub_tui.screens.dialogs import ConfirmDialog, SuspendDialog
 from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail
@@ -246,3 +246,15 @@ async def test_bulk_keys_act_only_with_marks_and_not_in_the_search_box(
         await settle(pilot)
         assert screen.marked == set()  # type: ignore[attr-defined]
     assert detail(hub, world.active).row.status == "active"
+
+
+async def test_choosing_the_same_status_again_goes_back_to_the_table(
+    hub: Hub, world: World
+) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await choose_filter(pilot, ALL)  # already the filter: no change, and yet back
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.screen.marked == {world.empty}  # type: ignore[attr-defined]

@@ -22,6 +22,10 @@ class HubHost(Protocol):
     user_email: str
     role: str | None  # once signed in
 
+    def signed_in_for(self, width: int) -> str:
+        """Who is signed in, as the header shows it in a window `width` columns wide."""
+        ...
+
 
 def host(screen: Screen[Any]) -> HubHost:
     return cast(HubHost, screen.app)

@@ -10,9 +10,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Label, ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from hub_tui.formatting import count
 from hub_tui.rules import Action
@@ -28,10 +27,10 @@ log = logging.getLogger(__name__)
 def confirmation(plan: BulkPlan) -> ConfirmDialog | SuspendDialog:
     """One question with the totals; to suspend, with one reason for every centre."""
     question = Content("\n".join(plan.lines))
+    heading = f"{VERB[plan.action]} {count(len(plan.versions), 'centre', 'centres')}"
     if plan.action is Action.SUSPEND:
-        return SuspendDialog(question)
-    title = f"{VERB[plan.action]} {count(len(plan.versions), 'centre', 'centres')}"
-    return ConfirmDialog(title, question, yes=VERB[plan.action])
+        return SuspendDialog(question, heading=heading)
+    return ConfirmDialog(heading, question, yes=VERB[plan.action])
 
 
 class BulkRun(Dialog[list[CentreResult]]):
@@ -40,31 +39,25 @@ class BulkRun(Dialog[list[CentreResult]]):
     # priority: enter closes, rather than select a row of the results
     BINDINGS = [Binding("escape,enter", "close", "Close", priority=True, id="bulk.close")]
     CSS = """
-    BulkRun.dialog > Vertical { width: 90%; max-width: 120; }
+    BulkRun.dialog > #box { width: 90%; max-width: 120; }
     BulkRun DataTable { height: auto; max-height: 12; margin-top: 1; }
     BulkRun ProgressBar { margin-top: 1; }
     BulkRun #detail { margin-top: 1; height: auto; }
     """
 
     def __init__(self, plan: BulkPlan, reason: str | None = None) -> None:
-        super().__init__()
+        doing = bulk.DOING[plan.action]
+        super().__init__(f"{doing} {count(len(plan.versions), 'centre', 'centres')}")
         self.plan = plan
         self.reason = reason
         self.results: list[CentreResult] | None = None  # once the change is over
         self.by_number: dict[str, CentreResult] = {}
 
-    def compose(self) -> ComposeResult:
-        verb = bulk.DOING[self.plan.action]
-        with Vertical():
-            yield Label(
-                Content.styled(
-                    f"{verb} {count(len(self.plan.versions), 'centre', 'centres')}", "bold"
-                )
-            )
-            yield ProgressBar(total=len(self.plan.versions), show_eta=False, id="progress")
-            yield Static("", id="summary", markup=False)
-            yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="detail", markup=False)  # the highlighted outcome, in full
+    def compose_body(self) -> ComposeResult:
+        yield ProgressBar(total=len(self.plan.versions), show_eta=False, id="progress")
+        yield Static("", id="summary", markup=False)
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="detail", markup=False)  # the highlighted outcome, in full
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)

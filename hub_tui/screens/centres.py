@@ -6,14 +6,14 @@ from functools import partial
 from typing import Literal
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
-from hub_tui.errors import HubError
+from hub_tui.errors import HubError, Invalid
 from hub_tui.formatting import count, status_label
 from hub_tui.models import CentreStatus
 from hub_tui.rules import Action, allows
@@ -21,13 +21,40 @@ from hub_tui.screens.base import HubScreen, show_refusal
 from hub_tui.services.centres import PAGE, list_centres, list_numbers
 from hub_tui.services.context import Ctx
 from hub_tui.services.views import CentreRow
-from hub_tui.validation import printable
+from hub_tui.validation import clean_centre_number, printable
 from hub_tui.widgets.cells import cell
+from hub_tui.widgets.text_input import TextInput
 
-COLUMNS = ("", "Centre number", "Centre name", "Country", "School coordinator", "Status")
-# each column's width, fixed: measured widths would change from page to page, and they are
-# measured against the console, whose size is not always known yet in a new SSH session
-WIDTHS = (1, 13, 34, 14, 24, 18)
+# (field, heading, width) of each column. The widths are fixed, by the window's width:
+# measured widths would change from page to page, and they are measured against the
+# console, whose size is not always known yet in a new SSH session.
+Columns = tuple[tuple[str, str, int], ...]
+WIDE: Columns = (
+    ("mark", "", 1),
+    ("number", "Centre number", 13),
+    ("name", "Centre name", 34),
+    ("country", "Country", 14),
+    ("coordinator", "School coordinator", 24),
+    ("status", "Status", 18),
+)
+WIDE_FROM = 118  # columns of the window that WIDE fills, with the scroll bar
+
+
+def columns_for(width: int) -> Columns:
+    """All the columns in a wide window; in a narrow one (80 columns, say) the number,
+    name, coordinator and status, with the name taking what room there is."""
+    if width >= WIDE_FROM:
+        return WIDE
+    name = max(16, min(40, width - 56))
+    return (
+        ("mark", "", 1),
+        ("number", "Centre", 6),
+        ("name", "Centre name", name),
+        ("coordinator", "School coordinator", 19),
+        ("status", "Status", 18),
+    )
+
+
 MARK = "✓"
 ALL = "all"  # the status filter's choice that filters nothing
 FILTERS = [("All statuses", ALL), *((status_label(s), s.value) for s in CentreStatus)]
@@ -39,17 +66,16 @@ Page = Literal["first", "start", "after", "before", "last"]
 MOVES = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up", "pagedown": "page_down"}
 
 
-def cells(row: CentreRow, *, marked: bool = False) -> tuple[Text, ...]:
-    coordinator = row.coordinator.name if row.coordinator else "—"
-    values = (
-        MARK if marked else "",
-        row.centre_number,
-        row.name,
-        row.country,
-        coordinator,
-        status_label(row.status),
-    )
-    return tuple(cell(value, width) for value, width in zip(values, WIDTHS, strict=True))
+def cells(row: CentreRow, columns: Columns, *, marked: bool = False) -> tuple[Text, ...]:
+    values = {
+        "mark": MARK if marked else "",
+        "number": row.centre_number,
+        "name": row.name,
+        "country": row.country,
+        "coordinator": row.coordinator.name if row.coordinator else "—",
+        "status": status_label(row.status),
+    }
+    return tuple(cell(values[field], width) for field, _, width in columns)
 
 
 class CentresScreen(HubScreen):
@@ -100,11 +126,14 @@ class CentresScreen(HubScreen):
         self.at_end = False  # ... and end with the very last
         self.loading_more = False
         self.reload_cursor = 0  # where the cursor goes in the rows read again
+        self.columns: Columns = ()
+        self.generation = 0  # of the moves asked for: see load()
+        self.open_number: str | None = None  # a centre number to open once it is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="bar"):
-            yield Input(placeholder="Search: centre number or name  (/)", id="search")
+            yield TextInput(placeholder="Search: centre number or name  (/)", id="search")
             yield Select(FILTERS, value=ALL, allow_blank=False, id="filter")
             yield Button("Activate (a)", id="activate", disabled=True)
         yield Static("", id="found", markup=False)
@@ -112,10 +141,30 @@ class CentresScreen(HubScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        for label, width in zip(COLUMNS, WIDTHS, strict=True):
-            self.table.add_column(label, width=width)
+        self.watch(self.query_one("#filter", Select), "expanded", self.filter_closed, init=False)
+        self.fit_columns(self.app.size.width)
         self.set_focus(self.table)  # letter keys act on the table, not typed into the search box
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_columns(event.size.width)
+        self.show_marks()  # the header, too, fits the window
+
+    def fit_columns(self, width: int) -> None:
+        """The columns that fit `width`, with the rows loaded drawn again if they change."""
+        columns = columns_for(width)
+        if columns == self.columns:
+            return
+        self.columns = columns
+        table = self.table
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for _, heading, each in columns:
+            table.add_column(heading, width=each)
+        for row in self.rows:
+            table.add_row(*self.cells(row), key=row.centre_number)
+        if self.rows:
+            table.move_cursor(row=cursor, animate=False)
 
     @property
     def table(self) -> DataTable[Text]:
@@ -189,8 +238,13 @@ class CentresScreen(HubScreen):
     @on(Select.Changed, "#filter")
     def filter_changed(self, event: Select.Changed) -> None:
         self.status = None if event.value == ALL else str(event.value)
-        self.set_focus(self.table)
         self.load("first")
+
+    def filter_closed(self, expanded: bool) -> None:
+        """Back to the table once a status is chosen (the same one, too) or the list closed:
+        after the filter's own focus, which comes next."""
+        if not expanded:
+            self.call_after_refresh(self.set_focus, self.table)
 
     # -- marks and bulk changes ---------------------------------------------------------
 
@@ -223,9 +277,9 @@ class CentresScreen(HubScreen):
         """The mark on each row loaded, and how many are marked in the header."""
         for index, row in enumerate(self.rows):
             mark = MARK if row.centre_number in self.marked else ""
-            self.table.update_cell_at(Coordinate(index, 0), cell(mark, WIDTHS[0]))
-        signed_in = self.app.sub_title
-        self.sub_title = f"{signed_in} · {len(self.marked)} marked" if self.marked else None
+            self.table.update_cell_at(Coordinate(index, 0), cell(mark))
+        who = self.hub_app.signed_in_for(self.size.width or self.app.size.width)
+        self.sub_title = f"{who} · {len(self.marked)} marked" if self.marked else None
         self.refresh_bindings()
 
     def action_bulk(self, name: str) -> None:
@@ -273,8 +327,19 @@ class CentresScreen(HubScreen):
         # The box's keys, and so its Changed messages, are all handled before this.
         if self.focused is self.table:
             self.action_open()
-        else:
-            self.set_focus(self.table)
+            return
+        self.set_focus(self.table)
+        try:  # a whole centre number: enter opens it, once found
+            self.open_number = clean_centre_number(self.search_text)
+        except Invalid:
+            return
+        if not self.stale:
+            self.open_found()
+
+    def open_found(self) -> None:
+        number, self.open_number = self.open_number, None
+        if self.rows and self.rows[0].centre_number == number:
+            self.action_open()
 
     async def action_activate(self) -> None:
         current = self.current
@@ -307,6 +372,10 @@ class CentresScreen(HubScreen):
         self.sync()
         self.load("first")
 
+    @on(TextInput.Refused, "#search")
+    def paste_refused(self, event: TextInput.Refused) -> None:
+        self.show_found(event.message)
+
     def sync(self) -> None:
         """Activate (button and key) only on a centre that is not activated, as now found."""
         self.query_one("#activate", Button).disabled = not self.can_activate(self.current)
@@ -317,10 +386,11 @@ class CentresScreen(HubScreen):
         self.sync()
         if self.search_text or self.loading_more or not self.rows:
             return
-        if event.cursor_row >= len(self.rows) - PREFETCH and not self.at_end:
+        row = self.table.cursor_row  # where it is now: the event may be older than the rows
+        if row >= len(self.rows) - PREFETCH and not self.at_end:
             self.loading_more = True
             self.load("after", self.rows[-1].centre_number)
-        elif event.cursor_row < PREFETCH and not self.at_start:
+        elif row < PREFETCH and not self.at_start:
             self.loading_more = True
             self.load("before", self.rows[0].centre_number)
 
@@ -335,8 +405,17 @@ class CentresScreen(HubScreen):
 
     def load(self, page: Page = "first", key: str | None = None) -> None:
         """One page from the database (keyset paging): the first page, the one after or
-        before `key`, or the last. The table holds the pages read so far, in order."""
+        before `key`, or the last. The table holds the pages read so far, in order.
+
+        A page read to extend the table ("after", "before") never replaces a move that the
+        person asked for (a search, home, end): each move starts a new generation, and what
+        was read for an older one is dropped, so moves are answered in the order made."""
         search, status = self.search_text or None, self.status
+        more = page in ("after", "before")
+        if not more:
+            self.generation += 1
+            self.loading_more = False
+        generation = self.generation
 
         def fetch(ctx: Ctx) -> list[CentreRow]:
             return list_centres(
@@ -350,15 +429,18 @@ class CentresScreen(HubScreen):
                 limit=PAGE,
             )
 
-        shown = partial(self.show_rows, page=page, search=self.search_text)
-        self.call(fetch, shown, refused=self.load_failed, group="load")
+        shown = partial(self.show_rows, page=page, search=self.search_text, generation=generation)
+        self.call(fetch, shown, refused=self.load_failed, group="more" if more else "load")
 
     def load_failed(self, exc: HubError) -> None:
         self.loading_more = False  # moving the cursor tries again
         self.open_when_shown = False
+        self.open_number = None
         show_refusal(self, exc)
 
-    def show_rows(self, rows: list[CentreRow], page: Page, search: str) -> None:
+    def show_rows(self, rows: list[CentreRow], page: Page, search: str, generation: int) -> None:
+        if generation != self.generation:
+            return  # read for a move that a later one replaced
         table = self.table
         self.loading_more = False
         self.shown_search = search
@@ -392,6 +474,8 @@ class CentresScreen(HubScreen):
         if self.open_when_shown and not self.stale:
             self.open_when_shown = False
             self.action_open()
+        elif self.open_number and not self.stale:
+            self.open_found()
 
     def say_found(self, rows: list[CentreRow], search: str) -> None:
         """A search shows one page of matches (a name search reads every name): say when
@@ -404,12 +488,15 @@ class CentresScreen(HubScreen):
             text = f"The first {PAGE} matches are shown: type more to narrow the search."
         else:
             text = ""
+        self.show_found(text)
+
+    def show_found(self, text: str) -> None:
         found = self.query_one("#found", Static)
         found.update(text)
         found.display = bool(text)
 
     def cells(self, row: CentreRow) -> tuple[Text, ...]:
-        return cells(row, marked=row.centre_number in self.marked)
+        return cells(row, self.columns, marked=row.centre_number in self.marked)
 
     def reload(self) -> None:
         """After a change to many centres: the rows around the cursor, read again."""

@@ -115,8 +115,8 @@ class SuspendDialog(Dialog[SuspendAnswer | None]):
         Binding("enter", "enter_field", "Suspend", priority=True, id="suspend.enter"),
     ]
 
-    def __init__(self, question: Content) -> None:
-        super().__init__("Suspend account")
+    def __init__(self, question: Content, *, heading: str = "Suspend account") -> None:
+        super().__init__(heading)
         self.question = question
 
     def compose_body(self) -> ComposeResult:

@@ -53,8 +53,17 @@ class Ctx:
     @property
     def signed_in_as(self) -> str:
         """Who is signed in, with their role, as the header shows it."""
-        role = role_label(self.actor.role) if self.actor else "operator"
-        return f"{self.actor_display} ({role})"
+        return f"{self.actor_display} ({self._role_label})"
+
+    @property
+    def signed_in_short(self) -> str:
+        """As `signed_in_as`, without the e-mail address: for a narrow window."""
+        name = self.actor.name if self.actor else "School Support Hub"
+        return f"{name} ({self._role_label})"
+
+    @property
+    def _role_label(self) -> str:
+        return role_label(self.actor.role) if self.actor else "operator"
 
     def scoped(self, stmt: Select) -> Select:  # type: ignore[type-arg]
         """Limit a query over centres to those the actor may see: support sees all, anyone
