@@ -34,7 +34,7 @@ def role_label(role: str) -> str:
 
 def count(n: int, one: str, many: str) -> str:
     """`1 person`, `2 people`: every count a person reads goes through here."""
-    return f"{n} {one if n == 1 else many}"
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def people(n: int) -> str:

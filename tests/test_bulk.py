@@ -92,3 +92,25 @@ def test_centres_and_a_status_are_one_or_the_other(cli: Cli, world: World) -> No
     for args in ((), (world.active, "--status", "active")):
         code, _, err = cli("--user", SUPPORT, "coordinator", "restore", *args)
         assert code == 2 and "give CENTRE... or --status, one or the other" in err
+
+
+def test_a_stopped_bulk_change_leaves_the_centres_after_it_as_they_were(
+    hub: Hub, world: World
+) -> None:
+    from hub_tui.rules import Action
+    from hub_tui.services import bulk
+
+    asked: list[int] = []
+
+    def stop() -> bool:  # asked before each centre: stop after the first
+        asked.append(1)
+        return len(asked) > 1
+
+    results = bulk.change_each(
+        hub, SUPPORT, Action.SUSPEND, [world.active, world.south], reason="x", stop=stop
+    )
+    assert [(r.centre_number, r.ok, r.message == bulk.STOPPED) for r in results] == [
+        (world.active, True, False),
+        (world.south, False, True),
+    ]
+    assert statuses(hub, world.active, world.south) == ["suspended", "active"]

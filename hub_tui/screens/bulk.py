@@ -4,6 +4,8 @@ centre with its progress, and a result that lists what each centre came to."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -22,6 +24,7 @@ from hub_tui.services.bulk import VERB, BulkPlan, CentreResult
 from hub_tui.widgets.cells import cell
 
 log = logging.getLogger(__name__)
+RESULT_ROWS = 200  # of the outcomes listed, at most
 
 
 def confirmation(plan: BulkPlan) -> ConfirmDialog | SuspendDialog:
@@ -37,7 +40,10 @@ class BulkRun(Dialog[list[CentreResult]]):
     """The change, centre by centre, off the event loop; then each centre's outcome."""
 
     # priority: enter closes, rather than select a row of the results
-    BINDINGS = [Binding("escape,enter", "close", "Close", priority=True, id="bulk.close")]
+    BINDINGS = [
+        Binding("enter", "close", "Close", priority=True, id="bulk.close"),
+        Binding("escape", "stop_or_close", "Stop / close", priority=True, id="bulk.stop"),
+    ]
     CSS = """
     BulkRun.dialog > #box { width: 90%; max-width: 120; }
     BulkRun DataTable { height: auto; max-height: 12; margin-top: 1; }
@@ -52,6 +58,7 @@ class BulkRun(Dialog[list[CentreResult]]):
         self.reason = reason
         self.results: list[CentreResult] | None = None  # once the change is over
         self.by_number: dict[str, CentreResult] = {}
+        self.stopping = threading.Event()  # asked to stop before the next centre
 
     def compose_body(self) -> ComposeResult:
         yield ProgressBar(total=len(self.plan.versions), show_eta=False, id="progress")
@@ -69,15 +76,27 @@ class BulkRun(Dialog[list[CentreResult]]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close":
-            return self.results is not None  # the change is not stopped half-way
+            return self.results is not None
         return True
+
+    def action_stop_or_close(self) -> None:
+        """Before the end: stop once the centre being changed is done (never half-way)."""
+        if self.results is not None:
+            self.action_close()
+        elif not self.stopping.is_set():
+            self.stopping.set()
+            self.query_one("#summary", Static).update("Stopping after this centre…")
 
     @work(thread=True, exit_on_error=False, group="bulk")
     def run_changes(self, numbers: Sequence[str]) -> None:
         app = host(self)
 
+        shown = [0.0]  # when the bar was last moved: a few times a second is enough
+
         def advance(_what: str, done: int, total: int) -> None:
-            self.app.call_from_thread(self.query_one(ProgressBar).update, progress=done)
+            if done == total or time.monotonic() - shown[0] > 0.1:
+                shown[0] = time.monotonic()
+                self.app.call_from_thread(self.query_one(ProgressBar).update, progress=done)
 
         try:
             results = bulk.change_each(
@@ -88,6 +107,7 @@ class BulkRun(Dialog[list[CentreResult]]):
                 reason=self.reason,
                 versions=self.plan.versions,
                 progress=advance,
+                stop=self.stopping.is_set,
             )
         except Exception:  # a fault, not a refusal (those are each centre's result)
             log.exception("bulk %s stopped", self.plan.action.value)
@@ -106,14 +126,26 @@ class BulkRun(Dialog[list[CentreResult]]):
     def show_results(self, results: list[CentreResult]) -> None:
         self.results = results
         self.by_number = {r.centre_number: r for r in results}
-        refused = sum(not r.ok for r in results)
-        done = len(results) - refused
-        text = f"{count(done, 'centre', 'centres')} changed, {refused} refused."
-        self.query_one("#summary", Static).update(text + "  (enter or escape closes)")
+        stopped = sum(r.message == bulk.STOPPED for r in results)
+        refused = sum(not r.ok for r in results) - stopped
+        done = len(results) - refused - stopped
+        text = f"{count(done, 'centre', 'centres')} changed, {refused} refused"
+        text += f", {stopped} left as they were." if stopped else "."
         table = self.query_one("#results", DataTable)
-        # the refusals first: they are what a person has to look at
-        for result in sorted(results, key=lambda r: r.ok):
-            outcome = Text("done") if result.ok else Text("refused", style="bold red")
+        # the refusals first, as they are what a person has to look at; then those left as
+        # they were. A page of them: a table of thousands of rows would freeze the screen.
+        ordered = sorted(results, key=lambda r: (r.ok, r.message == bulk.STOPPED))
+        if len(ordered) > RESULT_ROWS:
+            text += f" The first {RESULT_ROWS} are listed; the audit log has every change."
+            ordered = ordered[:RESULT_ROWS]
+        self.query_one("#summary", Static).update(text + "  (enter or escape closes)")
+        for result in ordered:
+            if result.ok:
+                outcome = Text("done")
+            elif result.message == bulk.STOPPED:
+                outcome = Text("stopped", style="yellow")
+            else:
+                outcome = Text("refused", style="bold red")
             table.add_row(
                 cell(result.centre_number), outcome, cell(result.message), key=result.centre_number
             )

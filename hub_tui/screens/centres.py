@@ -279,7 +279,7 @@ class CentresScreen(HubScreen):
             mark = MARK if row.centre_number in self.marked else ""
             self.table.update_cell_at(Coordinate(index, 0), cell(mark))
         who = self.hub_app.signed_in_for(self.size.width or self.app.size.width)
-        self.sub_title = f"{who} · {len(self.marked)} marked" if self.marked else None
+        self.sub_title = f"{who} · {len(self.marked):,} marked" if self.marked else None
         self.refresh_bindings()
 
     def action_bulk(self, name: str) -> None:

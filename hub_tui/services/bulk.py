@@ -130,6 +130,9 @@ def _access_moved(ctx: Ctx, action: Action, centre_ids: list[int]) -> int:
     return sum(count_with_access(each, AccountStatus.ACTIVE) for each in after.values())
 
 
+STOPPED = "Not changed: the change was stopped before this centre."
+
+
 class CentreResult(View):
     centre_number: str
     ok: bool
@@ -176,12 +179,17 @@ def change_each(
     reason: str | None = None,
     versions: Mapping[str, int] | None = None,
     progress: Progress = unseen,
+    stop: Callable[[], bool] = lambda: False,
 ) -> list[CentreResult]:
     """`action` on each centre in turn, each in its own transaction; what each came to.
-    With `versions` (a plan's), a centre changed since is refused, and only it."""
+    With `versions` (a plan's), a centre changed since is refused, and only it. Once
+    `stop()` says so, the centres left are not changed, and say so."""
     results = []
     for done, number in enumerate(numbers):
         progress(DOING[action], done, len(numbers))
+        if stop():
+            results.append(CentreResult(centre_number=number, ok=False, message=STOPPED))
+            continue
         seen = versions.get(number) if versions is not None else None
         try:
             with hub.as_user(actor, write=True) as ctx:
