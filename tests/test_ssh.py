@@ -140,7 +140,7 @@ async def test_resize_redraws_at_the_new_size(front: Front, hub: Hub, world: Wor
     assert b"\x1b[38;2;" in term.received  # in 24-bit colour: TERM and COLORTERM came through
     term.resize(72, 18)  # the emulator's screen is blank now: what shows was drawn after
     await term.wait_until(lambda _: "palette" in term.screen.display[17], "footer on row 18")
-    await term.wait_for("Centre number")
+    await term.wait_for("School coordinator")  # the table, at the new width
     await term.close()
 
 

@@ -72,6 +72,7 @@ class BulkRun(Dialog[list[CentreResult]]):
         table.add_column("Outcome", width=8)
         table.add_column("What happened", width=80)
         table.display = False
+        self.bar = self.query_one(ProgressBar)  # found here: the worker's thread only uses it
         self.run_changes(list(self.plan.versions))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -96,7 +97,7 @@ class BulkRun(Dialog[list[CentreResult]]):
         def advance(_what: str, done: int, total: int) -> None:
             if done == total or time.monotonic() - shown[0] > 0.1:
                 shown[0] = time.monotonic()
-                self.app.call_from_thread(self.query_one(ProgressBar).update, progress=done)
+                self.app.call_from_thread(self.bar.update, progress=done)
 
         try:
             results = bulk.change_each(

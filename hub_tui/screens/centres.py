@@ -41,14 +41,16 @@ WIDE_FROM = 118  # columns of the window that WIDE fills, with the scroll bar
 
 
 def columns_for(width: int) -> Columns:
-    """All the columns in a wide window; in a narrow one (80 columns, say) the number,
-    name, coordinator and status, with the name taking what room there is."""
+    """All the columns in a wide window; in a narrower one the number, name, coordinator
+    and status (the country goes first), with the name taking what room there is, and
+    below 96 columns (80, say) the number's heading shortened too."""
     if width >= WIDE_FROM:
         return WIDE
-    name = max(16, min(40, width - 56))
+    number = ("number", "Centre number", 13) if width >= 96 else ("number", "Centre", 6)
+    name = max(16, min(40, width - 50 - number[2]))  # the rest, with padding and scroll bar
     return (
         ("mark", "", 1),
-        ("number", "Centre", 6),
+        number,
         ("name", "Centre name", name),
         ("coordinator", "School coordinator", 19),
         ("status", "Status", 18),
@@ -58,8 +60,6 @@ def columns_for(width: int) -> Columns:
 MARK = "✓"
 ALL = "all"  # the status filter's choice that filters nothing
 FILTERS = [("All statuses", ALL), *((status_label(s), s.value) for s in CentreStatus)]
-# the keys that change every marked centre
-BULK = {"i": Action.RESEND, "s": Action.SUSPEND, "r": Action.RESTORE}
 PREFETCH = 30  # rows from either end of what is loaded when the next page is fetched
 Page = Literal["first", "start", "after", "before", "last"]
 # key -> the table's own action for it
@@ -128,6 +128,7 @@ class CentresScreen(HubScreen):
         self.reload_cursor = 0  # where the cursor goes in the rows read again
         self.columns: Columns = ()
         self.generation = 0  # of the moves asked for: see load()
+        self.clears = 0  # times the marks were cleared: a * answered later marks nothing
         self.open_number: str | None = None  # a centre number to open once it is shown
 
     def compose(self) -> ComposeResult:
@@ -244,7 +245,12 @@ class CentresScreen(HubScreen):
         """Back to the table once a status is chosen (the same one, too) or the list closed:
         after the filter's own focus, which comes next."""
         if not expanded:
-            self.call_after_refresh(self.set_focus, self.table)
+            self.call_after_refresh(self.leave_filter)
+
+    def leave_filter(self) -> None:
+        focused = self.focused
+        if focused is not None and self.query_one("#filter") in focused.ancestors_with_self:
+            self.set_focus(self.table)  # not if a key after the choice moved it (/, say)
 
     # -- marks and bulk changes ---------------------------------------------------------
 
@@ -252,32 +258,42 @@ class CentresScreen(HubScreen):
         if (current := self.current) is None:
             return
         self.marked ^= {current.centre_number}
-        self.show_marks()
+        self.show_marks(only=current.centre_number)
         self.table.action_cursor_down()  # marking runs down the list, as in a file manager
 
     def action_mark_all(self) -> None:
         """Every centre the search and filter show: all of them, not only those loaded."""
         search, status = self.search_text or None, self.status
+        clears = self.clears
 
         def numbers(ctx: Ctx) -> list[str]:
             return list_numbers(ctx, search=search, status=status)
 
         def mark(found: list[str]) -> None:
+            if clears != self.clears:
+                return  # the marks were cleared after * was pressed: * came first
             self.marked.update(found)
             self.show_marks()
-            self.notify(f"{count(len(found), 'centre', 'centres')} marked.", timeout=4)
+            self.notify(
+                f"{count(len(found), 'centre', 'centres')} marked.", timeout=4, markup=False
+            )
 
         self.call(numbers, mark, group="marks")
 
     def action_unmark_all(self) -> None:
+        self.clears += 1
         self.marked.clear()
         self.show_marks()
 
-    def show_marks(self) -> None:
-        """The mark on each row loaded, and how many are marked in the header."""
+    def show_marks(self, only: str | None = None) -> None:
+        """The mark on each row loaded whose mark changed (or on the row of centre `only`),
+        and how many are marked in the header."""
         for index, row in enumerate(self.rows):
+            if only is not None and row.centre_number != only:
+                continue
             mark = MARK if row.centre_number in self.marked else ""
-            self.table.update_cell_at(Coordinate(index, 0), cell(mark))
+            if str(self.table.get_cell_at(Coordinate(index, 0))) != mark:
+                self.table.update_cell_at(Coordinate(index, 0), cell(mark))
         who = self.hub_app.signed_in_for(self.size.width or self.app.size.width)
         self.sub_title = f"{who} · {len(self.marked):,} marked" if self.marked else None
         self.refresh_bindings()
@@ -291,6 +307,8 @@ class CentresScreen(HubScreen):
         numbers = sorted(self.marked)
 
         def confirm(plan: bulk.BulkPlan) -> None:
+            if not self.is_current:
+                return  # another screen was opened meanwhile: this question is not for it
             if not plan.versions:
                 why = " ".join(plan.lines[1:2]) or ""
                 self.notify(
@@ -460,6 +478,7 @@ class CentresScreen(HubScreen):
                 self.at_start = not full
                 rows = rows + self.rows
             elif page == "start":
+                self.at_start = False  # moving up reads the rows before, if there are any
                 self.at_end = not full
             else:
                 self.at_start = page == "first" or not full

@@ -84,7 +84,7 @@ def plan(ctx: Ctx, action: Action, numbers: Sequence[str]) -> BulkPlan:
     rules as a single change), which are skipped and why, and the people and e-mails."""
     versions: dict[str, int] = {}
     skipped: Counter[str] = Counter()
-    applies: dict[int, str | None] = {}  # centre id -> its coordinator's status
+    applies: list[int] = []  # the ids of the centres it applies to
     found = 0
     for chunk in _chunks(numbers):
         stmt = ctx.scoped(
@@ -99,14 +99,14 @@ def plan(ctx: Ctx, action: Action, numbers: Sequence[str]) -> BulkPlan:
             found += 1
             if allows(action, status):
                 versions[number] = version
-                applies[centre_id] = None
+                applies.append(centre_id)
             else:
                 skipped[status_label(status).lower()] += 1
     if found < len(numbers):
         skipped["not found"] = len(numbers) - found
     moved = 0
     if action is not Action.RESEND:
-        moved = _access_moved(ctx, action, list(applies))
+        moved = _access_moved(ctx, action, applies)
     emails = len(versions) if ctx.settings.sends(SENDS[action]) else 0
     return BulkPlan(
         action=action, versions=versions, skipped=dict(skipped), people=moved, emails=emails
@@ -198,11 +198,15 @@ def change_each(
         except HubError as exc:
             results.append(CentreResult(centre_number=number, ok=False, message=exc.message))
     progress(DOING[action], len(numbers), len(numbers))
-    refused = sum(not r.ok for r in results)
+    stopped = sum(r.message == STOPPED for r in results)
+    refused = sum(not r.ok for r in results) - stopped
     with hub.as_user(actor, write=True) as ctx:
-        _record(ctx, action, len(numbers), refused)
+        _record(ctx, action, len(numbers), refused, stopped)
     return results
 
 
-def _record(ctx: Ctx, action: Action, asked: int, refused: int) -> None:
-    audit.record(ctx, f"bulk.{action.value}", detail=f"{asked} centres, {refused} refused")
+def _record(ctx: Ctx, action: Action, asked: int, refused: int, stopped: int) -> None:
+    detail = f"{count(asked, 'centre', 'centres')}, {refused:,} refused"
+    if stopped:
+        detail += f", {stopped:,} not reached (stopped)"
+    audit.record(ctx, f"bulk.{action.value}", detail=detail)
