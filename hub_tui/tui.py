@@ -13,6 +13,9 @@ def open_tui(settings: Settings, user_email: str) -> int:
     from hub_tui.app import make_app
     from hub_tui.db import ensure_schema, make_engine
     from hub_tui.services.context import Hub
+    from hub_tui.terminal import keep_pastes_whole
+
+    keep_pastes_whole()
 
     engine = make_engine(settings.resolved_database_url)
     try:

@@ -112,3 +112,27 @@ def test_activate_a_centre_by_keyboard_in_a_real_terminal(
         "Zed [/] Ward",
         "Zed@example.org",
     )
+
+
+def test_a_paste_with_an_escape_is_refused_beside_the_field_in_a_real_terminal(
+    terminal: Terminal, hub: Hub, world: World
+) -> None:
+    terminal.wait_for("Bangor Grammar School")
+    terminal.keys("/")
+    terminal.type(world.other_empty.lower())
+    terminal.keys("Enter")  # a whole centre number: it opens
+    terminal.wait_for("Add coordinator (a)")
+    terminal.keys("a")
+    terminal.wait_for("Full name")
+    terminal.tmux("set-buffer", "Eve\x1b[31mMallory")
+    terminal.tmux("paste-buffer", "-p", "-t", "hub")  # -p: bracketed, as a terminal pastes
+    screen = terminal.wait_for("Not pasted: the text has line breaks or control characters.")
+    assert "[31m" not in screen and "Mallory" not in screen  # no part of it typed either
+    terminal.keys("Escape")
+    terminal.wait_for("Add coordinator (a)")
+    assert centre_detail_status(hub, world.other_empty) == "not_activated"
+
+
+def centre_detail_status(hub: Hub, number: str) -> str:
+    with hub.as_user(SUPPORT) as ctx:
+        return centre_detail(ctx, number).row.status
