@@ -20,7 +20,7 @@ from hub_tui.screens.dialogs import ConfirmDialog, SuspendDialog
 from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
-from tests.smtp_servers import smtp_server
+from tests.smtp_servers import Recorder, smtp_server
 from tests.test_invitations import latest_code, try_accept
 from tests.test_mail import smtp_settings
 from tests.test_notices import code_in
@@ -80,12 +80,11 @@ async def until_done(pilot: Pilot[None]) -> BulkRun:
     raise AssertionError("the bulk change never ended")
 
 
-async def test_marks_through_search_and_filter_then_resend_every_expired_invitation(
-    hub: Hub, world: World, settings: Settings
-) -> None:
-    old = invite_late(hub)
-    server_and_port = smtp_server()
-    server, port = server_and_port.__enter__()
+async def resend_every_expired_invitation(
+    hub: Hub, settings: Settings, server: Recorder, port: int
+) -> dict[str, str]:
+    """As a person would: a search, the filter, * and i; the new invitations' Message-IDs,
+    once the app has delivered them to `server`."""
     app = make_app(Hub(smtp_settings(settings, port), hub.engine), NORTH_AC)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -122,7 +121,16 @@ async def test_marks_through_search_and_filter_then_resend_every_expired_invitat
             if set(new.values()) <= set(server.message_ids()):
                 break
             await asyncio.sleep(0.05)
-    server_and_port.__exit__(None, None, None)
+        return new
+    raise AssertionError("unreachable")
+
+
+async def test_marks_through_search_and_filter_then_resend_every_expired_invitation(
+    hub: Hub, world: World, settings: Settings
+) -> None:
+    old = invite_late(hub)
+    with smtp_server() as (server, port):
+        new = await resend_every_expired_invitation(hub, settings, server, port)
     assert set(new.values()) <= set(server.message_ids())
     for number in LATE:
         assert detail(hub, number).row.status == "invited"
