@@ -102,3 +102,42 @@ def test_status_filter(hub: Hub, world: World) -> None:
 
 def test_limit_applies_to_searches(hub: Hub, many: World) -> None:
     assert len(numbers(hub, search="G", limit=2)) == 2
+
+
+def names_containing(hub: Hub, text: str) -> list[str]:
+    """What a name search must find: every centre whose name holds `text`, by number."""
+    from sqlmodel import select
+
+    with hub.as_system() as ctx:
+        rows = ctx.session.exec(select(Centre.centre_number, Centre.name_key)).all()
+    return sorted(n for n, key in rows if fold(text) in key)[:100]
+
+
+@pytest.mark.parametrize("text", ["academy", "quetta", "inter", "hull gr", "école", "xyz"])
+def test_a_name_search_finds_the_same_whether_few_or_many_names_hold_it(
+    hub: Hub, text: str
+) -> None:
+    """Many centres: a common name is found by reading names in order, a rare one from
+    the trigram index (SQLite); either way, exactly the centres whose names hold it."""
+    from hub_tui.demo import load_demo
+
+    with hub.as_system(write=True) as ctx:
+        load_demo(ctx, centres=4_000)
+    add_centres(hub, [("ZZ998", "Hull Grammar École"), ("ZZ999", "Quetta Academy")])
+    assert numbers(hub, search=text) == names_containing(hub, text)
+
+
+def test_the_name_index_follows_names_as_they_change(hub: Hub, many: World) -> None:
+    from sqlalchemy import update
+
+    assert numbers(hub, search="schoolhouse") == ["XY999"]
+    with hub.as_system(write=True) as ctx:  # as any writer would: straight to the table
+        ctx.session.execute(
+            update(Centre)
+            .where(Centre.centre_number == "XY999")  # type: ignore[arg-type]
+            .values(name="Lighthouse", name_key=fold("Lighthouse"))
+        )
+    assert numbers(hub, search="schoolhouse") == []
+    assert numbers(hub, search="lighthouse") == ["XY999"]
+    add_centres(hub, [("QQ001", 'The "Quoted" School')])
+    assert numbers(hub, search='"quoted"') == ["QQ001"]  # quotes are text, not syntax

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 import hub_tui.models  # noqa: F401  (registers the tables)
+from hub_tui.db import is_mapped
 from hub_tui.errors import HubError
 
 engine: Engine = context.config.attributes["engine"]
@@ -24,6 +25,7 @@ with engine.connect() as connection:
             target_metadata=SQLModel.metadata,
             render_as_batch=True,
             compare_type=True,
+            include_name=is_mapped,
         )
         with context.begin_transaction():
             context.run_migrations()

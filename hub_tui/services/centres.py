@@ -6,8 +6,18 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, literal
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+)
 from sqlalchemy import select as sa_select
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -181,8 +191,11 @@ def list_centres(
         take(
             base.where(col(Centre.centre_number) >= upper, col(Centre.centre_number) < upper_bound)
         )
-    name_matches = col(Centre.name_key).like(f"%{escape_like(fold(text))}%", escape="\\")
-    if status is None:
+    folded = fold(text)
+    name_matches = _containing(col(Centre.name_key), folded)
+    if len(found) < limit and _few_have(ctx, folded):
+        take(base.where(col(Centre.id).in_(_trigram_ids(folded))))
+    elif status is None:
         # Find the ids first: that scan is answered from an index holding the number and the
         # name, without reading each row (SQLite's planner would not choose it on its own).
         ids = ctx.scoped(
@@ -192,6 +205,39 @@ def list_centres(
     else:
         take(base.where(name_matches))
     return found
+
+
+TRIGRAM = 3  # the shortest text the trigram index can find
+SAMPLE = 3_000  # centres, in number order, that tell whether a name is common
+
+
+def _containing(column: Any, folded: str) -> ColumnElement[bool]:
+    """`column` contains `folded`, `%` and `_` in it taken literally."""
+    contains: ColumnElement[bool] = column.like(f"%{escape_like(folded)}%", escape="\\")
+    return contains
+
+
+def _few_have(ctx: Ctx, folded: str) -> bool:
+    """Whether so few names contain `folded` that the trigram index (SQLite's) finds them
+    faster than reading names in number order would. A name that many centres have is
+    found at once by reading; one that few have would take reading every name."""
+    if len(folded) < TRIGRAM or ctx.session.get_bind().dialect.name != "sqlite":
+        return False
+    sample = ctx.scoped(
+        select(col(Centre.name_key)).order_by(col(Centre.centre_number)).limit(SAMPLE)
+    ).subquery()
+    stmt = sa_select(func.count()).select_from(sample).where(_containing(sample.c.name_key, folded))
+    return int(ctx.session.execute(stmt).scalar_one()) < PAGE
+
+
+def _trigram_ids(folded: str) -> Any:
+    """The ids of the centres whose names contain `folded`, from the trigram index."""
+    phrase = '"' + folded.replace('"', '""') + '"'  # a phrase: the text as it is
+    return (
+        sa_select(literal_column("rowid"))
+        .select_from(sa_text("centre_name_trigrams"))
+        .where(literal_column("centre_name_trigrams").op("MATCH")(phrase))
+    )
 
 
 def list_numbers(ctx: Ctx, *, search: str | None = None, status: str | None = None) -> list[str]:
