@@ -1,8 +1,9 @@
 """Pictures of every screen and dialog, at 80x24 and 120x40, at a fixed time
 (pytest-textual-snapshot).
 
-After a deliberate change to a screen: `pytest tests/test_snapshots.py --snapshot-update`,
-then look at the new SVGs before committing them.
+After a deliberate change to a screen: `make pictures` (the snapshots made again, and the
+docs' pictures copied from them, see tests/pictures.py), then look at the new SVGs before
+committing them.
 """
 
 from __future__ import annotations
