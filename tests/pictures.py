@@ -16,8 +16,14 @@ SNAPSHOTS = ROOT / "tests" / "__snapshots__" / "test_snapshots"
 # docs/NAME -> (scene, size) of the snapshot it is
 PICTURES: dict[str, tuple[str, str]] = {
     "associate-centres.svg": ("associate-centres", "120x40"),
+    "associate-centres-80x24.svg": ("associate-centres", "80x24"),
+    "bulk-result.svg": ("bulk-result", "120x40"),
     "my-associate-centre.svg": ("my-associate-centre", "120x40"),
     "add-coordinator.svg": ("add-coordinator-problem", "120x40"),
+    "change-coordinator.svg": ("change-coordinator-dropdown", "120x40"),
+    "suspend-confirmation.svg": ("suspend-confirmation", "120x40"),
+    "audit-log.svg": ("audit-log", "120x40"),
+    "help.svg": ("help", "120x40"),
 }
 
 
