@@ -6,7 +6,7 @@ HUB_USER ?= support@example.org
 # re-install whenever pyproject.toml changes
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test check bench clean
+.PHONY: run test check pictures bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ check: $(STAMP)
 	$(BIN)/ruff format --check hub_tui tests bench
 	$(BIN)/mypy hub_tui tests bench
 	$(BIN)/lint-imports
+
+# the snapshots of every screen made again (after a change to a screen), and the pictures
+# in README.md and docs/ copied from them (tests/pictures.py names them); look before committing
+pictures: $(STAMP)
+	rm -rf tests/__snapshots__/test_snapshots
+	$(BIN)/python -m pytest -q -n 2 tests/test_snapshots.py --snapshot-update
+	$(BIN)/python -m tests.pictures
+	$(BIN)/python -m pytest -q tests/test_pictures.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/search.py
