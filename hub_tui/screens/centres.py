@@ -96,13 +96,15 @@ class CentresScreen(HubScreen):
         Binding("enter", "open", "Open centre", priority=True, id="centres.open"),
         Binding("a", "activate", "Activate", priority=True, id="centres.activate"),
         Binding("escape", "leave_search", "Leave search", priority=True, id="centres.leave"),
-        Binding("f", "filter", "Filter", priority=True, id="centres.filter"),
-        Binding("space", "mark", "Mark", priority=True, id="centres.mark"),
-        Binding("asterisk", "mark_all", "Mark all shown", priority=True, id="centres.mark_all"),
-        Binding("u", "unmark_all", "Clear marks", priority=True, id="centres.unmark_all"),
+        # with centres marked, what can be done to them comes first: in a narrow window the
+        # footer shows the keys it has room for, in this order
         Binding("i", "bulk('resend')", "Resend marked", priority=True, id="centres.resend"),
         Binding("s", "bulk('suspend')", "Suspend marked", priority=True, id="centres.suspend"),
         Binding("r", "bulk('restore')", "Restore marked", priority=True, id="centres.restore"),
+        Binding("u", "unmark_all", "Clear marks", priority=True, id="centres.unmark_all"),
+        Binding("f", "filter", "Filter", priority=True, id="centres.filter"),
+        Binding("space", "mark", "Mark", priority=True, id="centres.mark"),
+        Binding("asterisk", "mark_all", "Mark all shown", priority=True, id="centres.mark_all"),
         # priority: before the table's own home/end, which know only the rows loaded so far
         Binding("home", "first", "First centre", show=False, priority=True, id="centres.first"),
         Binding("end", "last", "Last centre", show=False, priority=True, id="centres.last"),
@@ -129,6 +131,7 @@ class CentresScreen(HubScreen):
         self.columns: Columns = ()
         self.generation = 0  # of the moves asked for: see load()
         self.clears = 0  # times the marks were cleared: a * answered later marks nothing
+        self.keys_for: tuple[object, ...] = ()  # what the footer's keys were worked out for
         self.open_number: str | None = None  # a centre number to open once it is shown
 
     def compose(self) -> ComposeResult:
@@ -296,7 +299,7 @@ class CentresScreen(HubScreen):
                 self.table.update_cell_at(Coordinate(index, 0), cell(mark))
         who = self.hub_app.signed_in_for(self.size.width or self.app.size.width)
         self.sub_title = f"{who} · {len(self.marked):,} marked" if self.marked else None
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def action_bulk(self, name: str) -> None:
         from hub_tui.screens.bulk import BulkRun, confirmation
@@ -397,7 +400,22 @@ class CentresScreen(HubScreen):
     def sync(self) -> None:
         """Activate (button and key) only on a centre that is not activated, as now found."""
         self.query_one("#activate", Button).disabled = not self.can_activate(self.current)
-        self.refresh_bindings()
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """The footer's keys again, but only if what check_action answers may have changed:
+        the footer is built anew each time, which costs more than a cursor move."""
+        state = (
+            self.focused,
+            self.can_activate(self.current),
+            self.current is None,
+            self.stale,
+            bool(self.search_text),
+            bool(self.marked),
+        )
+        if state != self.keys_for:
+            self.keys_for = state
+            self.refresh_bindings()
 
     @on(DataTable.RowHighlighted, "#centres")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
