@@ -127,7 +127,7 @@ class BulkRun(Dialog[list[CentreResult]]):
     def show_results(self, results: list[CentreResult]) -> None:
         self.results = results
         self.by_number = {r.centre_number: r for r in results}
-        stopped = sum(r.message == bulk.STOPPED for r in results)
+        stopped = sum(r.stopped for r in results)
         refused = sum(not r.ok for r in results) - stopped
         done = len(results) - refused - stopped
         text = f"{count(done, 'centre', 'centres')} changed, {refused} refused"
@@ -135,7 +135,7 @@ class BulkRun(Dialog[list[CentreResult]]):
         table = self.query_one("#results", DataTable)
         # the refusals first, as they are what a person has to look at; then those left as
         # they were. A page of them: a table of thousands of rows would freeze the screen.
-        ordered = sorted(results, key=lambda r: (r.ok, r.message == bulk.STOPPED))
+        ordered = sorted(results, key=lambda r: (r.ok, r.stopped))
         if len(ordered) > RESULT_ROWS:
             text += f" The first {RESULT_ROWS} are listed; the audit log has every change."
             ordered = ordered[:RESULT_ROWS]
@@ -143,7 +143,7 @@ class BulkRun(Dialog[list[CentreResult]]):
         for result in ordered:
             if result.ok:
                 outcome = Text("done")
-            elif result.message == bulk.STOPPED:
+            elif result.stopped:
                 outcome = Text("stopped", style="yellow")
             else:
                 outcome = Text("refused", style="bold red")

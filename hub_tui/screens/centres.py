@@ -313,7 +313,7 @@ class CentresScreen(HubScreen):
             if not self.is_current:
                 return  # another screen was opened meanwhile: this question is not for it
             if not plan.versions:
-                why = " ".join(plan.lines[1:2]) or ""
+                why = plan.skipped_line or ""
                 self.notify(
                     f"{bulk.VERB[action]} applies to none of the marked centres. {why}",
                     title="Nothing to do",

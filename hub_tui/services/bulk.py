@@ -54,6 +54,13 @@ class BulkPlan(View):
     emails: int
 
     @property
+    def skipped_line(self) -> str | None:
+        """Which centres are left out, and why: "Skipped: 3 not activated, 1 suspended."."""
+        if not self.skipped:
+            return None
+        return "Skipped: " + ", ".join(f"{n} {why}" for why, n in self.skipped.items()) + "."
+
+    @property
     def lines(self) -> list[str]:
         """The totals, in words, for the confirmation."""
         centres = count(len(self.versions), "centre", "centres")
@@ -63,9 +70,8 @@ class BulkPlan(View):
         else:
             first = f"{VERB[self.action]} the coordinator's account at each of {centres}."
         lines = [first]
-        if self.skipped:
-            why = ", ".join(f"{n} {reason}" for reason, n in self.skipped.items())
-            lines.append(f"Skipped: {why}.")
+        if self.skipped_line:
+            lines.append(self.skipped_line)
         if self.action is Action.SUSPEND:
             lines.append(f"{people(self.people)} lose hub access.")
         elif self.action is Action.RESTORE:
@@ -138,6 +144,11 @@ class CentreResult(View):
     ok: bool
     message: str
 
+    @property
+    def stopped(self) -> bool:
+        """Not reached: the change was stopped before this centre."""
+        return self.message == STOPPED
+
 
 def centres_of(
     hub: Hub, actor: str, *, numbers: Sequence[str] = (), status: str | None = None
@@ -198,7 +209,7 @@ def change_each(
         except HubError as exc:
             results.append(CentreResult(centre_number=number, ok=False, message=exc.message))
     progress(DOING[action], len(numbers), len(numbers))
-    stopped = sum(r.message == STOPPED for r in results)
+    stopped = sum(r.stopped for r in results)
     refused = sum(not r.ok for r in results) - stopped
     with hub.as_user(actor, write=True) as ctx:
         _record(ctx, action, len(numbers), refused, stopped)
