@@ -22,7 +22,7 @@ from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
 from hub_tui.services.views import CentreDetail
-from hub_tui.widgets.cells import cell
+from hub_tui.widgets.cells import cell, fill
 
 # each change's button, in the order shown (which apply: CentreDetail.actions)
 BUTTONS: dict[Action, str] = {
@@ -107,13 +107,7 @@ class CentreScreen(HubScreen):
             access = "yes" if p.has_access else "no"
             texts = (p.person.name, p.person.email, role, p.person.status, access)
             rows.append([cell(c) for c in texts])
-        table = self.query_one("#people", DataTable)
-        # the columns are made with their widths: sized later, when the table is idle, a
-        # header drawn in between could keep the old widths (seen in Textual 8.2)
-        table.clear(columns=True)
-        for i, label in enumerate(PEOPLE_COLUMNS):
-            table.add_column(label, width=max([len(label), *(r[i].cell_len for r in rows)]))
-        table.add_rows(rows)
+        fill(self.query_one("#people", DataTable), PEOPLE_COLUMNS, rows)
         self.refresh_bindings()
 
     @staticmethod

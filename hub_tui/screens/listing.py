@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from hub_tui.screens.base import HubScreen
 from hub_tui.services.context import Ctx
 from hub_tui.validation import printable
-from hub_tui.widgets.cells import cell
+from hub_tui.widgets.cells import cell, fill
 
 
 class ListingScreen(HubScreen):
@@ -79,9 +79,7 @@ class ListingScreen(HubScreen):
         self.query_one("#caption", Static).update(f"{more}f5 refreshes.")
         table = self.query_one(DataTable)
         cursor, scroll = table.cursor_row, table.scroll_offset
-        table.clear()
-        for line in lines:
-            table.add_row(*(cell(value) for value in line))
+        fill(table, self.COLUMNS, [[cell(value) for value in line] for line in lines])
         table.move_cursor(row=min(cursor, max(0, len(rows) - 1)), animate=False, scroll=False)
         table.call_after_refresh(table.scroll_to, scroll.x, scroll.y, animate=False)
         self.show_full()

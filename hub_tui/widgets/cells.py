@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.text import Text
+from textual.widgets import DataTable
 
 from hub_tui.validation import printable
 
@@ -15,3 +19,13 @@ def cell(value: str, width: int | None = None) -> Text:
     if width is not None:
         text.truncate(width, overflow="ellipsis")
     return text
+
+
+def fill(table: DataTable[Any], headings: Sequence[str], rows: Sequence[Sequence[Text]]) -> None:
+    """`rows` in `table`, under columns as wide as their widest cell. The widths are given,
+    not left to the table: it measures them later, when idle, and a header drawn in between
+    can keep the old widths and cut every cell to them (seen in Textual 8.2 under load)."""
+    table.clear(columns=True)
+    for i, heading in enumerate(headings):
+        table.add_column(heading, width=max([len(heading), *(r[i].cell_len for r in rows)]))
+    table.add_rows(rows)
