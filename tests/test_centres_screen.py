@@ -13,7 +13,7 @@ from hub_tui.demo import SUPPORT, load_demo
 from hub_tui.screens.centre import CentreScreen
 from hub_tui.screens.centres import CentresScreen
 from hub_tui.services.context import Hub
-from tests.tui import burst, settle, table_text
+from tests.tui import burst, screen_only, settle, table_text
 from tests.world import World
 
 pytestmark = pytest.mark.asyncio
@@ -73,6 +73,7 @@ async def test_home_straight_after_end_goes_to_the_first_centre(demo: Hub) -> No
         assert shown(screen)[0] == first and screen.table.cursor_row == 0
 
 
+@screen_only
 async def test_at_80_columns_number_name_coordinator_and_status_fit(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=(80, 24)) as pilot:

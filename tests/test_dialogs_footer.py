@@ -19,7 +19,7 @@ from hub_tui.screens.coordinator_form import CoordinatorForm
 from hub_tui.screens.dialogs import ConfirmDialog, Dialog, SuspendDialog
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
-from tests.tui import settle
+from tests.tui import screen_only, settle
 from tests.world import SUPPORT, World
 
 pytestmark = pytest.mark.asyncio
@@ -124,6 +124,7 @@ async def test_confirmations_show_y_and_n(hub: Hub, world: World) -> None:
     assert coordinator is not None and coordinator.email == "ann@x.org"
 
 
+@screen_only
 async def test_a_form_at_80_by_24_keeps_its_heading_in_sight(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -16,7 +16,7 @@ from hub_tui.screens.centre import CentreScreen
 from hub_tui.screens.centres import CentresScreen
 from hub_tui.screens.help import HelpScreen
 from hub_tui.services.context import Hub
-from tests.tui import settle
+from tests.tui import screen_only, settle
 from tests.world import NORTH_AC, SUPPORT, World
 
 pytestmark = pytest.mark.asyncio
@@ -47,6 +47,7 @@ async def open_help(pilot) -> dict[str, list[list[str]]]:  # type: ignore[no-unt
     return groups(pilot.app)
 
 
+@screen_only
 async def test_the_centre_screen_keys_then_everywhere(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:
@@ -76,6 +77,7 @@ async def test_the_centre_screen_keys_then_everywhere(hub: Hub, world: World) ->
         assert isinstance(app.screen, CentreScreen)
 
 
+@screen_only
 async def test_the_centres_table_and_its_moves(hub: Hub, world: World) -> None:
     app = make_app(hub, NORTH_AC)
     async with app.run_test(size=SIZE) as pilot:
@@ -101,6 +103,7 @@ async def test_the_centres_table_and_its_moves(hub: Hub, world: World) -> None:
         assert isinstance(app.screen, CentresScreen)
 
 
+@screen_only
 async def test_in_the_search_box_letters_are_text(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:
@@ -114,6 +117,7 @@ async def test_in_the_search_box_letters_are_text(hub: Hub, world: World) -> Non
         assert here == [["esc", "Leave search"]]  # a and / are text; home, end the box's
 
 
+@screen_only
 async def test_a_listing_screen(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:

@@ -23,12 +23,12 @@ from hub_tui.screens.bulk import BulkRun
 from hub_tui.screens.centres import FILTERS
 from hub_tui.services import coordinators
 from hub_tui.services.context import Hub
-from tests.tui import burst, settle
+from tests.tui import burst, screen_only, settle
 from tests.world import SUPPORT, World, build_world
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)  # every time shown is this one, or from it
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}  # of the terminal: (columns, rows)
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+pytestmark = screen_only
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 

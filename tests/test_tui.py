@@ -19,7 +19,7 @@ from hub_tui.screens.message import MessageScreen
 from hub_tui.services import coordinators as c
 from hub_tui.services.centres import centre_detail, find_centre
 from hub_tui.services.context import Hub
-from tests.tui import burst, screen_text, settle, table_text
+from tests.tui import burst, screen_only, screen_text, settle, table_text
 from tests.world import NORTH_AC, SUPPORT, World, user
 
 pytestmark = pytest.mark.asyncio
@@ -57,6 +57,7 @@ async def test_opens_on_associate_centres_scoped_to_the_user(hub: Hub, world: Wo
         assert rows[1] == ["", "GB002", "Bangor Grammar School", "UK", "Cora Coord", "Active"]
 
 
+@screen_only
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
@@ -303,6 +304,7 @@ async def test_a_stale_view_is_refused_and_reloaded(hub: Hub, world: World) -> N
     assert coordinator is not None and coordinator.email == world.coordinator
 
 
+@screen_only
 async def test_outbox_audit_and_help_screens(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:
@@ -345,6 +347,7 @@ async def test_nothing_opens_over_a_dialog(hub: Hub, world: World) -> None:
     assert detail(hub, world.active).row.status == "suspended"
 
 
+@screen_only
 async def test_command_palette_goes_to_a_centre(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:
@@ -356,6 +359,7 @@ async def test_command_palette_goes_to_a_centre(hub: Hub, world: World) -> None:
         assert isinstance(app.screen, CentreScreen) and app.screen.centre_number == "GB003"
 
 
+@screen_only
 async def test_people_without_admin_rights_see_one_message(hub: Hub, world: World) -> None:
     app = make_app(hub, world.coordinator)
     async with app.run_test(size=SIZE) as pilot:
@@ -370,6 +374,7 @@ async def test_people_without_admin_rights_see_one_message(hub: Hub, world: Worl
 MARKUP_NAMES = ["[@click=app.quit]Eve[/]", "Ann [/", "[bold]x"]
 
 
+@screen_only
 @pytest.mark.parametrize("name", MARKUP_NAMES)
 async def test_names_that_look_like_markup_are_shown_as_typed(
     hub: Hub, world: World, name: str

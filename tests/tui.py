@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 import unicodedata
 
+import pytest
 from textual import events
 from textual.keys import key_to_character
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from hub_tui.app import HubApp
+
+# For a test that looks only at the screen: what it drives below the screen is the same on
+# both databases, and the services' own tests run on both; once is enough for the screen.
+screen_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 async def settle(pilot: Pilot[None], *, timeout: float = 10.0) -> None:
