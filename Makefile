@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/mail.py
 	$(BIN)/python bench/tui.py
 	$(BIN)/python bench/ssh.py
+	$(BIN)/python bench/curves.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
