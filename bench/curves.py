@@ -1,20 +1,26 @@
 """How the cost of finding and opening a centre grows with the number of centres.
 
-At 1,000, 100,000 and 1,000,000 demo centres (SQLite), each figure the median of several
-runs, with its ratio to the same figure at 1,000 centres (measured in the same run):
+At 1,000, 100,000 and 675,324 centres (SQLite), each figure the median of several runs, with
+its ratio to the same figure at 1,000 centres (measured in the same run). 675,324 is every
+centre number there can be (two letters, three digits): a million centres cannot exist. Past
+the demo's 111,888 centres, the rest are imported (`centres import`) under every number left,
+named after the demo's centres in turn.
 - through the service: a search by exact number, by number prefix, by a name substring,
   and one that matches nothing; and a centre's details (`centres show`);
 - in the TUI (Pilot, 120x40): the app started to the first page of rows, and a keystroke
   in the search box to the repainted table.
 
-    python bench/curves.py [--sizes 1000,100000,1000000]
+    python bench/curves.py [--sizes 1000,100000,675324]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import itertools
 import statistics
+import string
 import sys
 import tempfile
 import time
@@ -26,11 +32,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._util import fresh_hub, timed
 from bench.tui import open_and_search
 from hub_tui.db import checkpoint
-from hub_tui.demo import SUPPORT, load_demo
+from hub_tui.demo import MOST_CENTRES, SUPPORT, load_demo
+from hub_tui.models import Associate, Centre
 from hub_tui.services.centres import centre_detail, list_centres
 from hub_tui.services.context import Hub
+from hub_tui.services.imports import import_centres
 
-SIZES = (1_000, 100_000, 1_000_000)
+EVERY_NUMBER = 26 * 26 * 999
+SIZES = (1_000, 100_000, EVERY_NUMBER)
+
+
+def fill_up(hub: Hub, folder: Path, count: int) -> None:
+    """Centres imported under the numbers the demo left unused, until there are `count`."""
+    from sqlmodel import col, select
+
+    with hub.as_system() as ctx:
+        taken = set(ctx.session.exec(select(Centre.centre_number)).all())
+        named = ctx.session.exec(
+            select(Centre.name, Centre.country, Associate.name)
+            .join(Associate, Associate.id == Centre.associate_id)  # type: ignore[arg-type]
+            .order_by(col(Centre.id))
+        ).all()
+    numbers = (f"{a}{b}{d:03d}" for a, b in itertools.product(string.ascii_uppercase, repeat=2)
+               for d in range(1, 1000))  # fmt: skip
+    free = (n for n in numbers if n not in taken)
+    path = folder / "more.csv"
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f)
+        for number, (name, country, associate) in zip(
+            itertools.islice(free, count - len(taken)), itertools.cycle(named), strict=False
+        ):
+            writer.writerow([number, name, country, associate])
+    with hub.as_system(write=True) as ctx:
+        import_centres(ctx, path)
+    path.unlink()
 
 
 def loaded(folder: Path, count: int) -> tuple[Hub, float]:
@@ -40,7 +75,9 @@ def loaded(folder: Path, count: int) -> tuple[Hub, float]:
               hub.engine)  # fmt: skip
     start = time.perf_counter()
     with hub.as_system(write=True) as ctx:
-        load_demo(ctx, centres=count)
+        load_demo(ctx, centres=min(count, MOST_CENTRES))
+    if count > MOST_CENTRES:
+        fill_up(hub, folder, count)
     checkpoint(hub.engine)
     return hub, time.perf_counter() - start
 
