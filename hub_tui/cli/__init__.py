@@ -124,11 +124,13 @@ def hub(ctx: click.Context, user: str | None) -> int | None:
     ctx.obj = run = Runner(user)
     if ctx.invoked_subcommand is not None:
         return None
-    from hub_tui import logs
-    from hub_tui.tui import open_tui
+    from hub_tui.tui import open_tui, starting
 
-    email = run.user()
-    logs.to_file(run.settings.log_file, run.settings.log_level)  # the screen is stderr
+    with starting():  # the settings, too, load as fast as they can
+        from hub_tui import logs
+
+        email = run.user()
+        logs.to_file(run.settings.log_file, run.settings.log_level)  # the screen is stderr
     return open_tui(run.settings, email)
 
 
