@@ -18,6 +18,7 @@ from hub_tui.models import Role
 from hub_tui.screens.navigation import open_named
 from hub_tui.services.context import Hub
 
+MAIL_AFTER_SECONDS = 1.0  # from the first page of centres shown to mail delivery started
 WIDE_HEADER = 100  # columns from which the header names the e-mail address of who is signed in
 
 
@@ -69,8 +70,11 @@ class HubApp(BackgroundMail, WatchesAccount):
         self.sub_title = self.signed_in_for(self.size.width)  # shown as Content: never markup
         self.push_screen(CentresScreen())
         self.watch_account()
-        if self.hub.settings.deliver_mail:  # mail can wait a moment: the first screen comes first
-            self.set_timer(1.0, self.start_mail)
+
+    def on_centres_screen_opened(self) -> None:
+        # mail can wait a moment: the first screen and its rows come first
+        if self.hub.settings.deliver_mail:
+            self.set_timer(MAIL_AFTER_SECONDS, self.start_mail)
 
     def signed_in_for(self, width: int) -> str:
         return self.signed_in[0 if width >= WIDE_HEADER else 1]
