@@ -35,15 +35,13 @@ def open_tui(settings: Settings, user_email: str) -> int:
 
 @contextmanager
 def starting() -> Iterator[None]:
-    """No garbage collection while the program loads: the imports make some 150,000
-    objects that live as long as it does, and the collector went through them again and
-    again (a sixth of the CPU to the first frame). They are then left out of every later
-    collection, which only the objects made afterwards go through."""
-    collecting = gc.isenabled()
+    """No garbage collection while the program loads, then collection as usual: the imports
+    make some 150,000 objects that live as long as the program, and the collector went
+    through them again and again (a sixth of the CPU to the first frame). They are left out
+    of every later collection too, which only the objects made afterwards go through."""
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        if collecting:
-            gc.enable()
+        gc.enable()
