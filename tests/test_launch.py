@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import Engine, event, text
+from textual.css.model import RuleSet
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -158,3 +159,30 @@ async def test_the_footer_is_built_again_only_when_its_keys_change(hub: Hub, wor
         compact = [k.has_class("-compact") for k in footer.query(FooterKey)]
         palette = [k.has_class("-command-palette") for k in footer.query(FooterKey)]
         assert compact == palette
+
+
+@pytest.mark.asyncio
+async def test_a_second_app_in_the_process_uses_the_css_the_first_parsed(
+    hub: Hub, world: World
+) -> None:
+    """As an SSH session's child does after the template's warm-up, and test after test."""
+
+    async def rules() -> list[RuleSet]:
+        app = make_app(hub, SUPPORT)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, CentresScreen)
+            return list(app.stylesheet.rules)
+
+    first, second = await rules(), await rules()
+    assert len(first) == len(second) > 100
+    assert all(a is b for a, b in zip(first, second, strict=True))  # not parsed again
+
+
+def test_the_command_line_leaves_garbage_collection_on(cli: Any) -> None:
+    import gc
+
+    assert cli("--user", SUPPORT, "centres", "list")[0] == 0
+    assert gc.isenabled()
+    assert cli("centres", "--no-such-option")[0] == 2
+    assert gc.isenabled()
