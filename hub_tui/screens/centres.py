@@ -172,7 +172,7 @@ class CentresScreen(HubScreen):
         cursor = table.cursor_row
         table.clear(columns=True)
         for _, heading, each in columns:
-            table.add_column(heading, width=each)
+            table.add_column(Text(heading), width=each)  # not markup: nothing to parse
         for row in self.rows:
             table.add_row(*self.cells(row), key=row.centre_number)
         if self.rows:
