@@ -45,8 +45,7 @@ class KeysFooter(Footer):
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._rebuild_due:
-            self._rebuild_due = True
-            self.call_after_refresh(self._rebuild)
+            self._rebuild_due = self.call_after_refresh(self._rebuild)  # False: not posted
 
     async def _rebuild(self) -> None:
         self._rebuild_due = False
