@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.command import Provider
 from textual.content import Content
+from textual.css.model import RuleSet
 from textual.screen import ModalScreen, Screen
 
 from hub_tui.app_mail import BackgroundMail
@@ -18,7 +20,13 @@ from hub_tui.models import Role
 from hub_tui.screens.navigation import open_named
 from hub_tui.services.context import Hub
 
+MAIL_AFTER_SECONDS = 1.0  # from the first page of centres shown to mail delivery started
 WIDE_HEADER = 100  # columns from which the header names the e-mail address of who is signed in
+# The CSS of the app, its screens and widgets, parsed once a process rather than once an
+# app (the SSH sessions' template and the tests start one app after another); by the CSS
+# variables (the theme's colours) it was parsed with.
+Parsed = LRUCache[tuple[object, ...], list[RuleSet]]
+PARSED_CSS: dict[tuple[tuple[str, str], ...], Parsed] = {}
 
 
 def commands() -> type[Provider]:
@@ -43,6 +51,9 @@ class HubApp(BackgroundMail, WatchesAccount):
 
     def __init__(self, hub: Hub, user_email: str) -> None:
         super().__init__()
+        stylesheet = self.stylesheet
+        variables = tuple(sorted(stylesheet._variables.items()))
+        stylesheet._parse_cache = PARSED_CSS.setdefault(variables, LRUCache(256))
         self.hub = hub
         self.user_email = user_email
         self.role: str | None = None  # once signed in
@@ -69,8 +80,16 @@ class HubApp(BackgroundMail, WatchesAccount):
         self.sub_title = self.signed_in_for(self.size.width)  # shown as Content: never markup
         self.push_screen(CentresScreen())
         self.watch_account()
-        if self.hub.settings.deliver_mail:  # mail can wait a moment: the first screen comes first
-            self.set_timer(1.0, self.start_mail)
+
+    def on_centres_screen_opened(self) -> None:
+        # mail can wait a moment: the first screen and its rows come first
+        if self.hub.settings.deliver_mail:
+            self.set_timer(MAIL_AFTER_SECONDS, self.start_mail)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        # other variables (a new theme): this app's own parse, and what is shared kept as it is
+        self.stylesheet._parse_cache = LRUCache(64)
+        super().refresh_css(animate)
 
     def signed_in_for(self, width: int) -> str:
         return self.signed_in[0 if width >= WIDE_HEADER else 1]

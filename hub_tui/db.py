@@ -233,13 +233,21 @@ def head_revision(engine: Engine) -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    """The database's revision; None for a database never migrated. On every start: one
+    plain SELECT, and the catalogue looked at only if that fails (no table yet)."""
+    with engine.connect() as conn:  # a database that cannot be reached fails here, once
+        try:
+            return _revision(conn)
+        except DBAPIError:
+            conn.rollback()  # PostgreSQL takes no statement in a failed transaction
         if not inspect(conn).has_table("alembic_version"):
             return None
-        revision: str | None = conn.exec_driver_sql(
-            "SELECT version_num FROM alembic_version"
-        ).scalar()
-        return revision
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    revision: str | None = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return revision
 
 
 def upgrade(engine: Engine) -> None:

@@ -18,6 +18,7 @@ nothing but the TUI imports Textual.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -123,12 +124,15 @@ def hub(ctx: click.Context, user: str | None) -> int | None:
     """
     ctx.obj = run = Runner(user)
     if ctx.invoked_subcommand is not None:
+        gc.enable()  # the program has loaded (see main): a command collects as usual
         return None
-    from hub_tui import logs
-    from hub_tui.tui import open_tui
+    from hub_tui.tui import open_tui, starting
 
-    email = run.user()
-    logs.to_file(run.settings.log_file, run.settings.log_level)  # the screen is stderr
+    with starting():  # the settings, too, load as fast as they can
+        from hub_tui import logs
+
+        email = run.user()
+        logs.to_file(run.settings.log_file, run.settings.log_level)  # the screen is stderr
     return open_tui(run.settings, email)
 
 
@@ -162,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (shown := not_utf8(arg)) is not None:
             err(f"{PROG}: an argument is not valid UTF-8: {shown}")
             return 2
+    gc.disable()  # while the program loads: see hub_tui.tui.starting
     try:
         code = hub.main(args, prog_name=PROG, standalone_mode=False)
     except click.UsageError as exc:
@@ -172,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except click.Abort:  # ^C outside a command
         return 130
+    finally:
+        gc.enable()
     return code if isinstance(code, int) else 0
 
 

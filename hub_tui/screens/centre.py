@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from hub_tui.errors import HubError, Stale
 from hub_tui.formatting import people, status_label
@@ -23,6 +23,7 @@ from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
 from hub_tui.services.views import CentreDetail
 from hub_tui.widgets.cells import cell, fill
+from hub_tui.widgets.footer import KeysFooter
 
 # each change's button, in the order shown (which apply: CentreDetail.actions)
 BUTTONS: dict[Action, str] = {
@@ -73,7 +74,7 @@ class CentreScreen(HubScreen):
                     yield Button(label, id=action.value, classes="action")
             yield Label("People at this centre", classes="section")
             yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         for button in self.query(".action"):

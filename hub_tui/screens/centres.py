@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.message import Message
+from textual.widgets import Button, DataTable, Header, Input, Select, Static
 
 from hub_tui.errors import HubError, Invalid
 from hub_tui.formatting import count, status_label
@@ -23,6 +24,7 @@ from hub_tui.services.context import Ctx
 from hub_tui.services.views import CentreRow
 from hub_tui.validation import clean_centre_number, printable
 from hub_tui.widgets.cells import cell
+from hub_tui.widgets.footer import KeysFooter
 from hub_tui.widgets.text_input import TextInput
 
 # (field, heading, width) of each column. The widths are fixed, by the window's width:
@@ -80,6 +82,11 @@ def cells(row: CentreRow, columns: Columns, *, marked: bool = False) -> tuple[Te
 
 class CentresScreen(HubScreen):
     TITLE = "Administration › Associate Centres"
+
+    class Opened(Message):
+        """The first page of centres is shown (or could not be read): what the app does
+        in the background may start now, not before the first screen."""
+
     DEFAULT_CSS = """
     CentresScreen #bar { height: auto; }
     CentresScreen #search { width: 1fr; }
@@ -133,6 +140,7 @@ class CentresScreen(HubScreen):
         self.clears = 0  # times the marks were cleared: a * answered later marks nothing
         self.keys_for: tuple[object, ...] = ()  # what the footer's keys were worked out for
         self.open_number: str | None = None  # a centre number to open once it is shown
+        self.opened = False  # the first page has been answered: see Opened
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,7 +150,7 @@ class CentresScreen(HubScreen):
             yield Button("Activate (a)", id="activate", disabled=True)
         yield Static("", id="found", markup=False)
         yield DataTable(id="centres", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.watch(self.query_one("#filter", Select), "expanded", self.filter_closed, init=False)
@@ -164,7 +172,7 @@ class CentresScreen(HubScreen):
         cursor = table.cursor_row
         table.clear(columns=True)
         for _, heading, each in columns:
-            table.add_column(heading, width=each)
+            table.add_column(Text(heading), width=each)  # not markup: nothing to parse
         for row in self.rows:
             table.add_row(*self.cells(row), key=row.centre_number)
         if self.rows:
@@ -241,7 +249,10 @@ class CentresScreen(HubScreen):
 
     @on(Select.Changed, "#filter")
     def filter_changed(self, event: Select.Changed) -> None:
-        self.status = None if event.value == ALL else str(event.value)
+        status = None if event.value == ALL else str(event.value)
+        if status == self.status:
+            return  # the filter's first value, posted as it mounts: the rows are coming
+        self.status = status
         self.load("first")
 
     def filter_closed(self, expanded: bool) -> None:
@@ -473,6 +484,12 @@ class CentresScreen(HubScreen):
         self.open_when_shown = False
         self.open_number = None
         show_refusal(self, exc)
+        self.say_opened()
+
+    def say_opened(self) -> None:
+        if not self.opened:
+            self.opened = True
+            self.post_message(self.Opened())
 
     def show_rows(self, rows: list[CentreRow], page: Page, search: str, generation: int) -> None:
         if generation != self.generation:
@@ -508,6 +525,7 @@ class CentresScreen(HubScreen):
             table.move_cursor(row=max(0, cursor), animate=False)
         self.say_found(rows if page == "first" else self.rows, search)
         self.sync()
+        self.say_opened()
         if self.open_when_shown and not self.stale:
             self.open_when_shown = False
             self.action_open()

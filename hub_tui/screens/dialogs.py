@@ -16,13 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from hub_tui.errors import HubError, Stale
 from hub_tui.limits import REASON_MAX
 from hub_tui.screens.base import call_service, show_refusal
 from hub_tui.services.context import Ctx
 from hub_tui.services.coordinators import Outcome
+from hub_tui.widgets.footer import KeysFooter
 from hub_tui.widgets.person_fields import PersonFields
 from hub_tui.widgets.text_input import TextInput
 
@@ -47,7 +48,7 @@ class Dialog(ModalScreen[T]):
         with Vertical(id="box"):
             yield Label(Content.styled(self.heading, "bold"), id="heading")
             yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         """What the box holds below its heading."""

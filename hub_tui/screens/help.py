@@ -18,7 +18,9 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
+
+from hub_tui.widgets.footer import KeysFooter
 
 Named = tuple[tuple[tuple[str, ...], str], ...]  # (keys, what they do)
 # keys of no screen's own, shown whenever they are bound and work
@@ -156,7 +158,7 @@ class HelpScreen(ModalScreen[None]):
                 yield table
             keys = [self.app.get_key_display(Binding(k, "")) for k in self.CLOSE.key.split(",")]
             yield Static(Content(f"{', '.join(keys)}: close this list"), id="closing")
-        yield Footer()  # its own keys: those of the screen underneath do nothing here
+        yield KeysFooter()  # its own keys: those of the screen underneath do nothing here
 
     def on_mount(self) -> None:
         width = max((len(row.label) for group in self.groups for row in group.rows), default=1)

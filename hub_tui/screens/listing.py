@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from hub_tui.screens.base import HubScreen
 from hub_tui.services.context import Ctx
 from hub_tui.validation import printable
 from hub_tui.widgets.cells import cell, fill
+from hub_tui.widgets.footer import KeysFooter
 
 
 class ListingScreen(HubScreen):
@@ -56,7 +57,7 @@ class ListingScreen(HubScreen):
         yield Static("", id="caption", markup=False)
         yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
         yield Static("", id="full", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from hub_tui.widgets.footer import KeysFooter
 
 
 class MessageScreen(Screen[None]):
@@ -22,4 +24,4 @@ class MessageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Middle(), Center():
             yield Static(self.message, markup=False, id="message")
-        yield Footer()
+        yield KeysFooter()

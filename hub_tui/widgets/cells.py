@@ -27,5 +27,6 @@ def fill(table: DataTable[Any], headings: Sequence[str], rows: Sequence[Sequence
     can keep the old widths and cut every cell to them (seen in Textual 8.2 under load)."""
     table.clear(columns=True)
     for i, heading in enumerate(headings):
-        table.add_column(heading, width=max([len(heading), *(r[i].cell_len for r in rows)]))
+        width = max([len(heading), *(r[i].cell_len for r in rows)])
+        table.add_column(Text(heading), width=width)
     table.add_rows(rows)
