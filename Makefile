@@ -15,12 +15,10 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# SQLite is migrated by the TUI as it opens; another database named here, by `db upgrade`
 run: $(STAMP)
-	$(BIN)/hub-tui db upgrade
-	$(BIN)/hub-tui demo --if-empty
-	@$(BIN)/python -c "from hub_tui.config import load_settings; \
-	from hub_tui.mail.transport import describe; print(describe(load_settings()))"
-	$(BIN)/hub-tui --user $(HUB_USER)
+	$(if $(HUB_DATABASE_URL),$(BIN)/hub-tui db upgrade)
+	$(BIN)/hub-tui --user $(HUB_USER) --demo-if-empty
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)

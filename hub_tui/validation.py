@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from email_validator import EmailNotValidError, validate_email
-
 from hub_tui.errors import Invalid
 from hub_tui.limits import NAME_MAX
 
@@ -57,6 +55,10 @@ def clean_email(value: str) -> tuple[str, str]:
     bad = _unprintable(raw)
     if bad is not None:
         raise Invalid(f"Email contains a control character ({describe_char(bad)}).", field="email")
+    # here, not at the top: its tables cost a tenth of a second, which the first frame of
+    # the TUI would otherwise wait for
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(raw, check_deliverability=False, strict=True)
     except EmailNotValidError as exc:

@@ -81,6 +81,7 @@ print(" ".join(sorted(sys.modules)))
     unwanted = {
         "alembic",
         "aiosmtplib",
+        "email_validator",
         "hub_tui.delivery",
         "hub_tui.mail.transport",
         "hub_tui.mail.worker",

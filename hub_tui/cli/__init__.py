@@ -116,8 +116,13 @@ def refused(message: str) -> int:
     show_envvar=True,
     help=f"{USER_HELP} (before or after the command)",
 )
+@click.option(
+    "--demo-if-empty",
+    is_flag=True,
+    help="the TUI, after loading the demo data if the database has none (as `make run`)",
+)
 @click.pass_context
-def hub(ctx: click.Context, user: str | None) -> int | None:
+def hub(ctx: click.Context, user: str | None, demo_if_empty: bool) -> int | None:
     """Administer a School Support Hub's school coordinators.
 
     Without a command: the TUI, as --user.
@@ -127,6 +132,12 @@ def hub(ctx: click.Context, user: str | None) -> int | None:
         gc.enable()  # the program has loaded (see main): a command collects as usual
         return None
     from hub_tui.tui import open_tui, starting
+
+    if demo_if_empty:  # one program, not three: `make run` opens as fast as `hub-tui` does
+        from hub_tui.cli.db import load
+
+        if (summary := load(run, if_empty=True)) is not None:
+            print(summary)
 
     with starting():  # the settings, too, load as fast as they can
         from hub_tui import logs
