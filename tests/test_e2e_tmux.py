@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -63,23 +66,44 @@ class Terminal:
             time.sleep(0.1)
 
 
-@pytest.fixture
-def terminal(database_url: str, world: World) -> Iterator[Terminal]:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("one end-to-end run is enough: it is about the terminal")
+@contextmanager
+def running(database_url: str, *args: str) -> Iterator[Terminal]:
+    """`hub-tui ARGS` in a tmux window of its own, 120x40, on `database_url`."""
     server = f"hub-e2e-{uuid.uuid4().hex[:8]}"
-    term = Terminal(server)
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    command = f"{sys.executable} -m hub_tui --user {SUPPORT}"
+    command = " ".join([sys.executable, "-m", "hub_tui", *args])
     subprocess.run(
         ["tmux", "-L", server, "new-session", "-d", "-s", "hub", "-x", "120", "-y", "40",
          "-e", f"HUB_DATABASE_URL={database_url}", command],
         check=True, env=env,
     )  # fmt: skip
     try:
-        yield term
+        yield Terminal(server)
     finally:
         subprocess.run(["tmux", "-L", server, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal(database_url: str, world: World) -> Iterator[Terminal]:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("one end-to-end run is enough: it is about the terminal")
+    with running(database_url, "--user", SUPPORT) as term:
+        yield term
+
+
+def test_demo_if_empty_migrates_loads_the_demo_once_and_opens(
+    database_url: str, tmp_path: Path
+) -> None:
+    """What `make run` does, on a database file that does not exist yet, then again."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("one end-to-end run is enough: it is about the terminal")
+    for _ in range(2):
+        with running(database_url, "--user", SUPPORT, "--demo-if-empty") as term:
+            screen = term.wait_for("Not activated", timeout=60)  # rows, not just the frame
+            assert "Associate Centres" in screen
+            term.keys("C-q")
+    with sqlite3.connect(tmp_path / "hub.db") as conn:
+        assert conn.execute("SELECT count(*) FROM centres").fetchone() == (60,)
 
 
 def test_activate_a_centre_by_keyboard_in_a_real_terminal(
