@@ -10,6 +10,7 @@ of work ever needs running twice.
 
 from __future__ import annotations
 
+import gc
 import random
 import sqlite3
 import time
@@ -277,6 +278,28 @@ LOAD_CACHE_KIB = 128 * 1024
 LOAD_STAGE = "hub_load"  # the temporary table a SQLite load passes through
 
 
+@contextmanager
+def loading(session: Session) -> Iterator[None]:
+    """A load of many rows in the session's transaction (`bulk_insert` within): SQLite's page
+    cache made large enough to hold what it writes, and Python's garbage collector paused,
+    since the rows are millions of objects that live until the load ends and a collector
+    would scan them again and again as they pile up."""
+    driver = session.connection().connection.driver_connection
+    sqlite = driver if isinstance(driver, sqlite3.Connection) else None
+    if sqlite is not None:
+        (cache_size,) = sqlite.execute("PRAGMA cache_size").fetchone()
+        sqlite.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if sqlite is not None:
+            sqlite.execute(f"PRAGMA cache_size={cache_size}")
+        if collecting:
+            gc.enable()
+
+
 def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """Insert many rows (all with the same keys) in the session's transaction, by the fastest
     path the database has: COPY on PostgreSQL; on SQLite, the raw cursor's executemany into a
@@ -310,28 +333,32 @@ def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, An
 
 def _bind_values(
     conn: Connection, table: Table, keys: list[str], rows: list[dict[str, Any]]
-) -> list[tuple[Any, ...]]:
-    """The rows as tuples in the order of `keys`, each value as its column's type binds it.
+) -> list[Any]:
+    """The rows as sequences in the order of `keys`, each value as its column's type binds it.
 
     A column's bind processor runs once for each distinct value (a load's times are mostly
     the same few): values that compare equal bind alike, as the same instant does whatever
     its time zone."""
     get = itemgetter(*keys)
-    records = list(map(get, rows)) if len(keys) > 1 else [(row[keys[0]],) for row in rows]
-    processors = [table.c[key].type.bind_processor(conn.dialect) for key in keys]
-    if not any(processors):
-        return records
-    columns = [
-        list(map(cache(process), column)) if process else column
-        for process, column in zip(processors, zip(*records, strict=True), strict=True)
+    if len(keys) == 1:
+        records: list[Any] = [(row[keys[0]],) for row in rows]
+    else:
+        records = list(map(get, rows))
+    processors = [
+        (index, cache(process))
+        for index, key in enumerate(keys)
+        if (process := table.c[key].type.bind_processor(conn.dialect))
     ]
-    return list(zip(*columns, strict=True))
+    if processors:
+        records = list(map(list, records))
+        for index, bind in processors:
+            for record in records:
+                record[index] = bind(record[index])
+    return records
 
 
 def _sqlite_load(driver: sqlite3.Connection, target: str, names: str, values: list[Any]) -> None:
     cursor = driver.cursor()
-    (cache_size,) = cursor.execute("PRAGMA cache_size").fetchone()
-    cursor.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
     try:
         # no declared types: each value is converted once, by the target's own columns
         cursor.execute(f"CREATE TEMP TABLE {LOAD_STAGE} ({names})")
@@ -343,7 +370,6 @@ def _sqlite_load(driver: sqlite3.Connection, target: str, names: str, values: li
         )
     finally:
         cursor.execute(f"DROP TABLE IF EXISTS temp.{LOAD_STAGE}")
-        cursor.execute(f"PRAGMA cache_size={cache_size}")
         cursor.close()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from hub_tui.db import bulk_insert
+from hub_tui.db import bulk_insert, loading
 from hub_tui.errors import Forbidden, HubError, Invalid
 from hub_tui.limits import ASSOCIATE_MAX, CENTRE_NAME_MAX, COUNTRY_MAX
 from hub_tui.models import AccountStatus, Associate, Centre, Role, User
@@ -140,14 +140,15 @@ def import_centres(ctx: Ctx, path: Path, *, progress: Progress = unseen) -> Impo
             "version": 1,
         }
 
-    rows = _check_rows(path, CENTRE_COLUMNS, check, progress)
-    new_associates = sorted({r["associate"] for r in rows} - associates.keys())
-    if new_associates:
-        bulk_insert(ctx.session, Associate, [{"name": n} for n in new_associates])
-        associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
-    for row in rows:
-        row["associate_id"] = associates[row.pop("associate")]
-    bulk_insert(ctx.session, Centre, rows)
+    with loading(ctx.session):
+        rows = _check_rows(path, CENTRE_COLUMNS, check, progress)
+        new_associates = sorted({r["associate"] for r in rows} - associates.keys())
+        if new_associates:
+            bulk_insert(ctx.session, Associate, [{"name": n} for n in new_associates])
+            associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
+        for row in rows:
+            row["associate_id"] = associates[row.pop("associate")]
+        bulk_insert(ctx.session, Centre, rows)
     audit.record(ctx, "centres.imported", detail=f"{len(rows)} centres from {path.name}")
     return ImportResult(len(rows), f"Imported {len(rows)} centres from {path}.")
 
@@ -197,7 +198,8 @@ def import_users(ctx: Ctx, path: Path, *, progress: Progress = unseen) -> Import
             "created_at": ctx.now,
         }
 
-    rows = _check_rows(path, USER_COLUMNS, check, progress)
-    bulk_insert(ctx.session, User, rows)
+    with loading(ctx.session):
+        rows = _check_rows(path, USER_COLUMNS, check, progress)
+        bulk_insert(ctx.session, User, rows)
     audit.record(ctx, "users.imported", detail=f"{len(rows)} users from {path.name}")
     return ImportResult(len(rows), f"Imported {len(rows)} users from {path}.")
