@@ -347,7 +347,7 @@ def _bind_values(
     processors = [
         (index, cache(process))
         for index, key in enumerate(keys)
-        if (process := table.c[key].type.bind_processor(conn.dialect))
+        if (process := table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))
     ]
     if processors:
         records = list(map(list, records))
