@@ -181,7 +181,7 @@ def _fill(ctx: Ctx, centres: int, rng: random.Random, progress: Progress) -> str
     ids = [id_by_number[n] for n in numbers]
 
     people: list[dict[str, Any]] = []
-    coordinators: list[tuple[int | None, str, CentreStatus]] = []  # centre id, email key, status
+    coordinators: list[tuple[int, CentreStatus]] = []  # centre id, status
     administrator, teacher = Role.ADMINISTRATOR.value, Role.TEACHER.value
     for i, (centre_id, (number, country)) in enumerate(zip(ids, numbered, strict=True)):
         status = CYCLE[i % len(CYCLE)]
@@ -209,13 +209,12 @@ def _fill(ctx: Ctx, centres: int, rng: random.Random, progress: Progress) -> str
                 "suspension_reason": "The centre's fees for this year are overdue",
             }
         people.append(coordinator)
-        coordinators.append((centre_id, coordinator["email_key"], status))
+        coordinators.append((centre_id, status))
         people.append(person(admin_name, f"admin@{domain}", administrator, centre_id=centre_id))
         people.append(person(teacher_name, f"teacher@{domain}", teacher, centre_id=centre_id))
     progress("Writing people", 1, DEMO_STEPS)
     bulk_insert(session, User, people)
     users_table = table_of(User)
-    id_by_key = dict(session.execute(select(users_table.c.email_key, users_table.c.id)).all())
 
     # each centre's coordinator, filed in one statement: its user at the coordinator@ address
     coordinator_of = (
@@ -227,9 +226,16 @@ def _fill(ctx: Ctx, centres: int, rng: random.Random, progress: Progress) -> str
         .scalar_subquery()
     )
     session.execute(update(centres_table).values(coordinator_id=coordinator_of))
+    coordinator_ids = dict(
+        session.execute(
+            select(centres_table.c.id, centres_table.c.coordinator_id).where(
+                centres_table.c.coordinator_id.is_not(None)
+            )
+        ).all()
+    )
     ttl = timedelta(hours=ctx.settings.invite_ttl_hours)
     invitations = []
-    for centre_id, key, status in coordinators:
+    for centre_id, status in coordinators:
         if status is CentreStatus.INVITED:
             sent = now - timedelta(hours=2)
         elif status is CentreStatus.INVITATION_EXPIRED:
@@ -238,7 +244,7 @@ def _fill(ctx: Ctx, centres: int, rng: random.Random, progress: Progress) -> str
             continue
         invitations.append(
             {
-                "user_id": id_by_key[key],
+                "user_id": coordinator_ids[centre_id],
                 "centre_id": centre_id,
                 # the hash of no code (no e-mail carries a demo invitation's; a resend makes a
                 # working one): random, as a code's hash is
