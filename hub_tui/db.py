@@ -281,21 +281,25 @@ LOAD_STAGE = "hub_load"  # the temporary table a SQLite load passes through
 @contextmanager
 def loading(session: Session) -> Iterator[None]:
     """A load of many rows in the session's transaction (`bulk_insert` within): SQLite's page
-    cache made large enough to hold what it writes, and Python's garbage collector paused,
-    since the rows are millions of objects that live until the load ends and a collector
-    would scan them again and again as they pile up."""
+    caches (the database's, and the temporary one the rows pass through) made large enough
+    to hold what it writes, and Python's garbage collector paused, since the rows are
+    millions of objects that live until the load ends and a collector would scan them again
+    and again as they pile up."""
     driver = session.connection().connection.driver_connection
     sqlite = driver if isinstance(driver, sqlite3.Connection) else None
+    caches: dict[str, int] = {}
     if sqlite is not None:
-        (cache_size,) = sqlite.execute("PRAGMA cache_size").fetchone()
-        sqlite.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
+        for schema in ("main", "temp"):
+            (caches[schema],) = sqlite.execute(f"PRAGMA {schema}.cache_size").fetchone()
+            sqlite.execute(f"PRAGMA {schema}.cache_size=-{LOAD_CACHE_KIB}")
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if sqlite is not None:
-            sqlite.execute(f"PRAGMA cache_size={cache_size}")
+            for schema, size in caches.items():
+                sqlite.execute(f"PRAGMA {schema}.cache_size={size}")
         if collecting:
             gc.enable()
 
