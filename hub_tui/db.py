@@ -343,11 +343,10 @@ def _bind_values(
     A column's bind processor runs once for each distinct value (a load's times are mostly
     the same few): values that compare equal bind alike, as the same instant does whatever
     its time zone."""
-    get = itemgetter(*keys)
     if len(keys) == 1:
         records: list[Any] = [(row[keys[0]],) for row in rows]
     else:
-        records = list(map(get, rows))
+        records = list(map(itemgetter(*keys), rows))
     processors = [
         (index, cache(process))
         for index, key in enumerate(keys)

@@ -202,3 +202,44 @@ def test_the_demo_files_each_centre_under_its_coordinator(hub: Hub) -> None:
     not_activated = sum(1 for i in range(40) if CYCLE[i % len(CYCLE)] is CentreStatus.NOT_ACTIVATED)
     assert with_coordinator == 40 - not_activated
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        # a header only on line 1; after a blank line it is a row like any other
+        (
+            "\ncentre_number,name,country,associate\nFR001,A,France,West\n",
+            ["line 2: 'centre_number' is not a centre number"],
+        ),
+        # a quoted field over two lines: rows after it are reported by their own lines
+        (
+            'FR001,"Two\nLines",France,West\n\nFR002,,France,West\n',
+            [
+                "line 2: Centre name contains a control character (U+000A)",
+                "line 4: Centre name must not be empty",
+            ],
+        ),
+    ],
+)
+def test_bad_rows_are_reported_by_their_lines(
+    hub: Hub, world: World, tmp_path: Path, text: str, problems: list[str]
+) -> None:
+    path = tmp_path / "centres.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(imports.ImportRejected) as rejected, hub.as_system(write=True) as ctx:
+        imports.import_centres(ctx, path)
+    found = rejected.value.problems
+    assert len(found) == len(problems)
+    assert all(p.startswith(q) for p, q in zip(found, problems, strict=True)), found
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_header_on_line_1_is_skipped_with_its_spaces(
+    hub: Hub, world: World, tmp_path: Path
+) -> None:
+    path = tmp_path / "centres.csv"
+    path.write_text(" Centre_Number , name,country,associate \nFR001,A,France,West\n")
+    with hub.as_system(write=True) as ctx:
+        assert imports.import_centres(ctx, path).imported == 1

@@ -246,8 +246,8 @@ def _fill(ctx: Ctx, centres: int, rng: random.Random, progress: Progress) -> str
             {
                 "user_id": coordinator_ids[centre_id],
                 "centre_id": centre_id,
-                # the hash of no code (no e-mail carries a demo invitation's; a resend makes a
-                # working one): random, as a code's hash is
+                # random, as a code's hash looks: no code was made, since no e-mail carries a
+                # demo invitation's (a resend makes a working one)
                 "code_hash": secrets.token_hex(32),
                 "invited_by": SUPPORT,
                 "sent_at": sent,

@@ -55,12 +55,13 @@ def _read(path: Path) -> str:
 
 def _records(text: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
     """(index among the file's records, fields stripped) of each data row: blank rows and a
-    first row equal to `columns` (the header) are left out."""
-    stripped = [
-        list(map(str.strip, fields)) for fields in csv.reader(io.StringIO(text, newline=""))
-    ]
-    if stripped and tuple(f.lower() for f in stripped[0]) == columns:
-        stripped[0] = []
+    header (line 1 equal to `columns`) are left out."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = [next(reader, [])]
+    if reader.line_num == 1 and tuple(f.strip().lower() for f in records[0]) == columns:
+        records[0] = []  # the header, on line 1
+    records.extend(reader)
+    stripped = [list(map(str.strip, fields)) for fields in records]
     return [(index, fields) for index, fields in enumerate(stripped) if any(fields)]
 
 
