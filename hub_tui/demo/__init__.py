@@ -10,10 +10,10 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import update
 from sqlmodel import select
 
-from hub_tui.db import bulk_insert, table_of
+from hub_tui.db import bulk_insert, loading, table_of
 from hub_tui.demo.countries import COUNTRIES, NAMES, Country
 from hub_tui.errors import Conflict, Invalid
 from hub_tui.models import AccountStatus, Associate, CentreStatus, Invitation, Role, User
@@ -21,12 +21,12 @@ from hub_tui.models import Centre as CentreModel
 from hub_tui.progress import Progress, unseen
 from hub_tui.services import audit
 from hub_tui.services.context import Ctx
-from hub_tui.setup_codes import hash_code
 from hub_tui.validation import fold
 
 SUPPORT = "support@example.org"
 ASSOCIATE = "associate@example.org"
 ASSOCIATES = ("Northern Schools Network", "Southern Learning Trust")
+COORDINATOR_MAILBOX = "coordinator@"  # a centre's coordinator is coordinator@ its domain
 NUMBERS_PER_COUNTRY = 999  # a country's centres are XX001 to XX999
 MOST_CENTRES = NUMBERS_PER_COUNTRY * len(COUNTRIES)
 # the first statuses repeat in this cycle, so that even a small demo has each one
@@ -99,38 +99,42 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
             f"The demo has at most {MOST_CENTRES:,} centres ({NUMBERS_PER_COUNTRY} in each of "
             f"its {len(COUNTRIES)} countries)."
         )
-    rng = random.Random(seed)
+    with loading(ctx.session):
+        return _fill(ctx, centres, random.Random(seed), progress)
+
+
+def _fill(ctx: Ctx, centres: int, rng: random.Random, progress: Progress) -> str:
     now = ctx.now
     session = ctx.session
     bulk_insert(session, Associate, [{"name": n} for n in ASSOCIATES])
     associate_ids = dict(session.exec(select(Associate.name, Associate.id)).all())
     north, south = (associate_ids[n] for n in ASSOCIATES)
 
-    def person(name: str, email: str, role: Role, **extra: Any) -> dict[str, Any]:
-        return {
-            "name": name,
-            "email": email,
-            "email_key": fold(email),
-            "role": role.value,
-            "status": AccountStatus.ACTIVE.value,
-            "created_at": now,
-            "centre_id": None,
-            "associate_id": None,
-            "suspended_at": None,
-            "suspended_by": None,
-            "suspension_reason": None,
-        } | extra
+    anyone = {
+        "status": AccountStatus.ACTIVE.value,
+        "created_at": now,
+        "centre_id": None,
+        "associate_id": None,
+        "suspended_at": None,
+        "suspended_by": None,
+        "suspension_reason": None,
+    }
+
+    def person(name: str, email: str, role: str, **extra: Any) -> dict[str, Any]:
+        return (
+            {"name": name, "email": email, "email_key": fold(email), "role": role} | anyone | extra
+        )
 
     bulk_insert(
         session,
         User,
         [
-            person("Sam Carter", SUPPORT, Role.SUPPORT),
-            person("Alex Morgan", ASSOCIATE, Role.ASSOCIATE_COORDINATOR, associate_id=north),
+            person("Sam Carter", SUPPORT, Role.SUPPORT.value),
+            person("Alex Morgan", ASSOCIATE, Role.ASSOCIATE_COORDINATOR.value, associate_id=north),
             person(
                 "Sofia Mendes",
                 "associate.south@example.org",
-                Role.ASSOCIATE_COORDINATOR,
+                Role.ASSOCIATE_COORDINATOR.value,
                 associate_id=south,
             ),
         ],
@@ -171,16 +175,14 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
     progress("Writing centres", 0, DEMO_STEPS)
     bulk_insert(session, CentreModel, centre_rows)
     centres_table = table_of(CentreModel)
-    id_by_number = {
-        number: cid
-        for number, cid in session.execute(
-            select(centres_table.c.centre_number, centres_table.c.id)
-        )
-    }
+    id_by_number = dict(
+        session.execute(select(centres_table.c.centre_number, centres_table.c.id)).all()
+    )
     ids = [id_by_number[n] for n in numbers]
 
     people: list[dict[str, Any]] = []
-    coordinators: list[tuple[int | None, str, CentreStatus]] = []  # centre id, email key, status
+    coordinators: list[tuple[int, CentreStatus]] = []  # centre id, status
+    administrator, teacher = Role.ADMINISTRATOR.value, Role.TEACHER.value
     for i, (centre_id, (number, country)) in enumerate(zip(ids, numbered, strict=True)):
         status = CYCLE[i % len(CYCLE)]
         if status is CentreStatus.NOT_ACTIVATED:
@@ -195,7 +197,7 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
         coordinator_name, admin_name, teacher_name = staff
 
         coordinator = person(
-            coordinator_name, f"coordinator@{domain}", Role.ADMINISTRATOR, centre_id=centre_id
+            coordinator_name, f"{COORDINATOR_MAILBOX}{domain}", administrator, centre_id=centre_id
         )
         if status in (CentreStatus.INVITED, CentreStatus.INVITATION_EXPIRED):
             coordinator["status"] = AccountStatus.INVITED.value
@@ -207,28 +209,33 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
                 "suspension_reason": "The centre's fees for this year are overdue",
             }
         people.append(coordinator)
-        coordinators.append((centre_id, coordinator["email_key"], status))
-        people.append(
-            person(admin_name, f"admin@{domain}", Role.ADMINISTRATOR, centre_id=centre_id)
-        )
-        people.append(person(teacher_name, f"teacher@{domain}", Role.TEACHER, centre_id=centre_id))
+        coordinators.append((centre_id, status))
+        people.append(person(admin_name, f"admin@{domain}", administrator, centre_id=centre_id))
+        people.append(person(teacher_name, f"teacher@{domain}", teacher, centre_id=centre_id))
     progress("Writing people", 1, DEMO_STEPS)
     bulk_insert(session, User, people)
     users_table = table_of(User)
-    id_by_key = {
-        key: uid for key, uid in session.execute(select(users_table.c.email_key, users_table.c.id))
-    }
 
-    # Core executemany: the ORM's bulk update is per row
-    session.execute(
-        update(centres_table)
-        .where(centres_table.c.id == bindparam("centre_id"))
-        .values(coordinator_id=bindparam("coordinator_id")),
-        [{"centre_id": cid, "coordinator_id": id_by_key[key]} for cid, key, _ in coordinators],
+    # each centre's coordinator, filed in one statement: its user at the coordinator@ address
+    coordinator_of = (
+        select(users_table.c.id)
+        .where(
+            users_table.c.centre_id == centres_table.c.id,
+            users_table.c.email_key.startswith(COORDINATOR_MAILBOX, autoescape=True),
+        )
+        .scalar_subquery()
+    )
+    session.execute(update(centres_table).values(coordinator_id=coordinator_of))
+    coordinator_ids = dict(
+        session.execute(
+            select(centres_table.c.id, centres_table.c.coordinator_id).where(
+                centres_table.c.coordinator_id.is_not(None)
+            )
+        ).all()
     )
     ttl = timedelta(hours=ctx.settings.invite_ttl_hours)
     invitations = []
-    for centre_id, key, status in coordinators:
+    for centre_id, status in coordinators:
         if status is CentreStatus.INVITED:
             sent = now - timedelta(hours=2)
         elif status is CentreStatus.INVITATION_EXPIRED:
@@ -237,10 +244,11 @@ def load_demo(ctx: Ctx, *, centres: int = 60, seed: int = 42, progress: Progress
             continue
         invitations.append(
             {
-                "user_id": id_by_key[key],
+                "user_id": coordinator_ids[centre_id],
                 "centre_id": centre_id,
-                # no e-mail carries a demo invitation's code: a resend makes a working one
-                "code_hash": hash_code(secrets.token_hex(20)),
+                # random, as a code's hash looks: no code was made, since no e-mail carries a
+                # demo invitation's (a resend makes a working one)
+                "code_hash": secrets.token_hex(32),
                 "invited_by": SUPPORT,
                 "sent_at": sent,
                 "expires_at": sent + ttl,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
 
-from hub_tui.db import bulk_insert
+from hub_tui.db import bulk_insert, loading
 from hub_tui.errors import Forbidden, HubError, Invalid
 from hub_tui.limits import ASSOCIATE_MAX, CENTRE_NAME_MAX, COUNTRY_MAX
 from hub_tui.models import AccountStatus, Associate, Centre, Role, User
@@ -46,20 +46,30 @@ class ImportResult:
     message: str
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) for each data row; a header row equal to `columns` is skipped."""
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise Invalid(f"Cannot read {path}: {exc}") from None
+
+
+def _records(text: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    """(index among the file's records, fields stripped) of each data row: blank rows and a
+    header (line 1 equal to `columns`) are left out."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    for fields in reader:
-        line = reader.line_num
-        if not "".join(fields).strip():
-            continue
-        if line == 1 and tuple(f.strip().lower() for f in fields) == columns:
-            continue
-        yield line, fields
+    records = [next(reader, [])]
+    if reader.line_num == 1 and tuple(f.strip().lower() for f in records[0]) == columns:
+        records[0] = []  # the header, on line 1
+    records.extend(reader)
+    stripped = [list(map(str.strip, fields)) for fields in records]
+    return [(index, fields) for index, fields in enumerate(stripped) if any(fields)]
+
+
+def _line_numbers(text: str) -> list[int]:
+    """The line each of the file's records ends on (a quoted field may hold line breaks):
+    counted only to report a file's bad rows."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    return [reader.line_num for _ in reader]
 
 
 PROGRESS_EVERY = 2000  # rows between reports of how far the check has got
@@ -71,24 +81,28 @@ def _check_rows(
     check: Callable[[list[str]], dict[str, Any]],
     progress: Progress,
 ) -> list[dict[str, Any]]:
+    text = _read(path)
+    rows = _records(text, columns)
     good: list[dict[str, Any]] = []
-    problems: list[str] = []
-    rows = list(_rows(path, columns))
-    for done, (line, fields) in enumerate(rows):
+    problems: list[tuple[int, str]] = []  # (index of the record, what is wrong)
+    for done, (index, fields) in enumerate(rows):
         if done % PROGRESS_EVERY == 0:
             progress("Checking rows", done, len(rows))
         if len(fields) != len(columns):
             problems.append(
-                f"line {line}: expected {len(columns)} columns ({','.join(columns)}), "
-                f"found {len(fields)}"
+                (
+                    index,
+                    f"expected {len(columns)} columns ({','.join(columns)}), found {len(fields)}",
+                )
             )
             continue
         try:
-            good.append(check([f.strip() for f in fields]))
+            good.append(check(fields))
         except HubError as exc:
-            problems.append(f"line {line}: {exc.message}")
+            problems.append((index, exc.message))
     if problems:
-        raise ImportRejected(path, problems)
+        lines = _line_numbers(text)
+        raise ImportRejected(path, [f"line {lines[index]}: {p}" for index, p in problems])
     if not good:
         raise Invalid(f"{path}: no rows to import.")
     progress("Writing", len(rows), len(rows))
@@ -127,14 +141,15 @@ def import_centres(ctx: Ctx, path: Path, *, progress: Progress = unseen) -> Impo
             "version": 1,
         }
 
-    rows = _check_rows(path, CENTRE_COLUMNS, check, progress)
-    new_associates = sorted({r["associate"] for r in rows} - associates.keys())
-    if new_associates:
-        bulk_insert(ctx.session, Associate, [{"name": n} for n in new_associates])
-        associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
-    for row in rows:
-        row["associate_id"] = associates[row.pop("associate")]
-    bulk_insert(ctx.session, Centre, rows)
+    with loading(ctx.session):
+        rows = _check_rows(path, CENTRE_COLUMNS, check, progress)
+        new_associates = sorted({r["associate"] for r in rows} - associates.keys())
+        if new_associates:
+            bulk_insert(ctx.session, Associate, [{"name": n} for n in new_associates])
+            associates = {a.name: a.id for a in ctx.session.exec(select(Associate)).all()}
+        for row in rows:
+            row["associate_id"] = associates[row.pop("associate")]
+        bulk_insert(ctx.session, Centre, rows)
     audit.record(ctx, "centres.imported", detail=f"{len(rows)} centres from {path.name}")
     return ImportResult(len(rows), f"Imported {len(rows)} centres from {path}.")
 
@@ -184,7 +199,8 @@ def import_users(ctx: Ctx, path: Path, *, progress: Progress = unseen) -> Import
             "created_at": ctx.now,
         }
 
-    rows = _check_rows(path, USER_COLUMNS, check, progress)
-    bulk_insert(ctx.session, User, rows)
+    with loading(ctx.session):
+        rows = _check_rows(path, USER_COLUMNS, check, progress)
+        bulk_insert(ctx.session, User, rows)
     audit.record(ctx, "users.imported", detail=f"{len(rows)} users from {path.name}")
     return ImportResult(len(rows), f"Imported {len(rows)} users from {path}.")
