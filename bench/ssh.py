@@ -9,7 +9,8 @@
    is in mappings the template already had: pages copied on write).
 3. A cost curve at 1, 10, 25 and 50 concurrent sessions: the time until all have painted,
    each child's private memory and PSS, the total of server, template and children, and the
-   CPU spent per session by the children, the server and the template.
+   CPU spent per session by the children, the server and the template; then, with nobody
+   typing, the CPU they cost a second and the memory of server and template.
 
     python bench/ssh.py
 
@@ -46,6 +47,7 @@ HERE = Path(__file__).resolve().parent
 SIZE = (120, 40)
 BARE_PAINTED = "READY-TO-GO"
 CURVE = (1, 10, 25, 50)  # concurrent sessions
+IDLE_SECONDS = 3
 MiB = 1024
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -206,10 +208,14 @@ async def curve_point(n: int, port: int, key: asyncssh.SSHKey, text: str, server
     child_cpu = sum(cpu_seconds(p) for p in pids)
     server_cpu, template_cpu = (cpu_seconds(p) - before[p] for p in (server, template))
     await asyncio.sleep(1)  # settled: the first frame's work is over
+    idle = {p: cpu_seconds(p) for p in (*pids, server)}
+    await asyncio.sleep(IDLE_SECONDS)  # nobody types: what the sessions cost meanwhile
+    idle_cpu = {p: cpu_seconds(p) - cpu for p, cpu in idle.items()}
     private = [private_kib(p) for p in pids]
     dirty = [rollup(p)["Private_Dirty"] for p in pids]
     pss = [pss_kib(p) for p in pids]
-    total = sum(private) + private_kib(server) + private_kib(template)
+    front = private_kib(server) + private_kib(template)
+    total = sum(private) + front
     total_pss = sum(pss) + pss_kib(server) + pss_kib(template)
     for _, conn in done:
         conn.close()
@@ -218,7 +224,9 @@ async def curve_point(n: int, port: int, key: asyncssh.SSHKey, text: str, server
             "slowest": max(s for s, _ in done), "private": statistics.mean(private),
             "dirty": statistics.mean(dirty), "pss": statistics.mean(pss), "total": total,
             "total_pss": total_pss, "child_cpu": child_cpu / n, "server_cpu": server_cpu / n,
-            "template_cpu": template_cpu / n}  # fmt: skip
+            "template_cpu": template_cpu / n, "front": front,
+            "idle_child": sum(idle_cpu[p] for p in pids) / n / IDLE_SECONDS,
+            "idle_server": idle_cpu[server] / n / IDLE_SECONDS}  # fmt: skip
 
 
 async def main() -> None:
@@ -269,8 +277,10 @@ async def main() -> None:
                 "   sessions  all painted  ×one   slowest  private/session (dirty)  PSS/session"
                 "  total private  total PSS  CPU/session: child server template"
             )
+            points = []
             for n in CURVE:
                 point = await curve_point(n, 22301, key, hub_painted, hub_server, template)
+                points.append(point)
                 assert point["children"] == n, point
                 ratio = point["seconds"] / hub_s
                 print(f"   {n:8}  {point['seconds'] * 1000:8.0f} ms {ratio:5.1f}x"
@@ -279,6 +289,13 @@ async def main() -> None:
                       f"  {point['total'] / MiB:9.1f} MiB {point['total_pss'] / MiB:7.1f} MiB"
                       f"  {point['child_cpu'] * 1000:10.0f} ms {point['server_cpu'] * 1000:4.0f} ms"
                       f" {point['template_cpu'] * 1000:4.0f} ms")  # fmt: skip
+            print("   sessions idle, CPU per session per second: child, server (its watch);"
+                  " server + template private memory meanwhile")  # fmt: skip
+            for point in points:
+                print(
+                    f"   {point['n']:8}  {point['idle_child'] * 1000:5.1f} ms"
+                    f" {point['idle_server'] * 1000:5.1f} ms  {point['front'] / MiB:6.1f} MiB"
+                )
             print(f"   aims: {max(CURVE)} sessions all painted within 5 s; at most 15 MiB private"
                   f" per session; server + template no more than 84 MiB")  # fmt: skip
             both = private_kib(hub_server) + private_kib(template)
