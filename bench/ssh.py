@@ -10,7 +10,9 @@
 3. A cost curve at 1, 10, 25 and 50 concurrent sessions: the time until all have painted,
    each child's private memory and PSS, the total of server, template and children, and the
    CPU spent per session by the children, the server and the template; then, with nobody
-   typing, the CPU they cost a second and the memory of server and template.
+   typing, the CPU they cost a second and the memory of server and template; and where the
+   kernel's same-page merging runs (/sys/kernel/mm/ksm/run), the 50 sessions' memory as it
+   merges over three minutes, and the merging's CPU.
 
     python bench/ssh.py
 
@@ -199,7 +201,7 @@ async def one_session(port: int, key: asyncssh.SSHKey, text: str, parent: int,
 
 
 async def curve_point(n: int, port: int, key: asyncssh.SSHKey, text: str, server: int,
-                      template: int) -> dict[str, float]:  # fmt: skip
+                      template: int) -> tuple[dict[str, float], list[str]]:  # fmt: skip
     before = {p: cpu_seconds(p) for p in (server, template)}
     start = time.perf_counter()
     done = await asyncio.gather(*(paint(port, key, text) for _ in range(n)))
@@ -217,16 +219,53 @@ async def curve_point(n: int, port: int, key: asyncssh.SSHKey, text: str, server
     front = private_kib(server) + private_kib(template)
     total = sum(private) + front
     total_pss = sum(pss) + pss_kib(server) + pss_kib(template)
+    merging = await merged(pids) if n == max(CURVE) else []
     for _, conn in done:
         conn.close()
     await until_no_children(template)
-    return {"n": n, "children": len(pids), "seconds": seconds,
+    point = {"n": n, "children": len(pids), "seconds": seconds,
             "slowest": max(s for s, _ in done), "private": statistics.mean(private),
             "dirty": statistics.mean(dirty), "pss": statistics.mean(pss), "total": total,
             "total_pss": total_pss, "child_cpu": child_cpu / n, "server_cpu": server_cpu / n,
             "template_cpu": template_cpu / n, "front": front,
             "idle_child": sum(idle_cpu[p] for p in pids) / n / IDLE_SECONDS,
             "idle_server": idle_cpu[server] / n / IDLE_SECONDS}  # fmt: skip
+    return point, merging
+
+
+def ksm(name: str) -> str:
+    path = Path("/sys/kernel/mm/ksm") / name
+    return path.read_text().strip() if path.exists() else ""
+
+
+def ksmd() -> int | None:
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and Path(f"/proc/{entry}/comm").read_text().strip() == "ksmd":
+            return int(entry)
+    return None
+
+
+async def merged(pids: list[int]) -> list[str]:
+    """With the kernel's same-page merging running (the operator's choice: it is not
+    switched on here), the sessions' memory as it merges, and what the merging costs."""
+    daemon = ksmd()
+    if ksm("run") != "1" or daemon is None:
+        return [
+            f"   (same-page merging is off: /sys/kernel/mm/ksm/run is {ksm('run') or 'absent'})"
+        ]
+    lines = [f"   same-page merging on ({ksm('pages_to_scan')} pages each"
+             f" {ksm('sleep_millisecs')} ms), {len(pids)} sessions idle:"]  # fmt: skip
+    start = cpu_seconds(daemon)
+    waited = 0
+    for step in (30, 30, 60, 60):
+        await asyncio.sleep(step)
+        waited += step
+        private = statistics.mean(private_kib(p) for p in pids)
+        pss = statistics.mean(pss_kib(p) for p in pids)
+        busy = (cpu_seconds(daemon) - start) / waited
+        lines.append(f"   after {waited:3} s: private/session {private / MiB:5.1f} MiB, PSS/session"
+                     f" {pss / MiB:5.1f} MiB; the merging took {busy:.0%} of a core")  # fmt: skip
+    return lines
 
 
 async def main() -> None:
@@ -279,7 +318,8 @@ async def main() -> None:
             )
             points = []
             for n in CURVE:
-                point = await curve_point(n, 22301, key, hub_painted, hub_server, template)
+                point, merging = await curve_point(n, 22301, key, hub_painted, hub_server,
+                                                   template)  # fmt: skip
                 points.append(point)
                 assert point["children"] == n, point
                 ratio = point["seconds"] / hub_s
@@ -296,10 +336,11 @@ async def main() -> None:
                     f"   {point['n']:8}  {point['idle_child'] * 1000:5.1f} ms"
                     f" {point['idle_server'] * 1000:5.1f} ms  {point['front'] / MiB:6.1f} MiB"
                 )
+            print("\n".join(merging))
             print(f"   aims: {max(CURVE)} sessions all painted within 5 s; at most 15 MiB private"
                   f" per session; server + template no more than 84 MiB")  # fmt: skip
-            both = private_kib(hub_server) + private_kib(template)
-            print(f"   server + template now {both / MiB:.1f} MiB private")
+            both = pss_kib(hub_server) + pss_kib(template)
+            print(f"   server + template, no session open: {both / MiB:.1f} MiB (PSS)")
         finally:
             for proc in servers.values():
                 proc.terminate()

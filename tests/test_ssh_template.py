@@ -5,6 +5,7 @@ with its children (parsed CSS) does not mix sessions up."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -93,6 +94,25 @@ async def test_the_template_serves_on_after_many_sessions(front: Front, hub: Hub
     last = await open_session(front, key)
     assert front.template.process.pid == template  # the same template, still serving
     await last.close()
+
+
+def ksm_stat(pid: int) -> str:
+    path = Path(f"/proc/{pid}/ksm_stat")
+    return path.read_text() if path.exists() else ""
+
+
+@pytest.mark.asyncio
+async def test_the_template_and_its_children_offer_their_pages_for_merging(
+    front: Front, hub: Hub
+) -> None:
+    if "ksm_merge_any" not in ksm_stat(os.getpid()):
+        pytest.skip("this kernel has no same-page merging of whole processes (Linux 6.4+)")
+    term = await open_session(front, register(hub, SUPPORT))
+    (child,) = child_pids(front)
+    assert front.template.process is not None
+    for pid in (front.template.process.pid, child):
+        assert "ksm_merge_any: yes" in ksm_stat(pid)
+    await term.close()
 
 
 @pytest.mark.asyncio

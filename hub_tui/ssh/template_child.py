@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import fcntl
 import gc
 import importlib
@@ -36,6 +37,7 @@ log = logging.getLogger("hub_tui.ssh.session")
 PRELOAD = ("hub_tui.tui", "hub_tui.logs", "hub_tui.app", "hub_tui.screens.centres",
            "hub_tui.screens.centre", "hub_tui.terminal", "textual.drivers.linux_driver",
            "textual.scrollbar", "psycopg")  # fmt: skip
+PR_SET_MEMORY_MERGE = 67  # prctl: Linux 6.4 and later
 WARM_UP_CENTRES = 60  # more rows than a window holds: the table scrolls, as in a session
 
 
@@ -110,8 +112,18 @@ def warm_up() -> None:
             engine.dispose()
 
 
+def merge_same_pages() -> None:
+    """Offer this process's pages, and so its children's (they inherit it), to the kernel's
+    same-page merging (KSM), where the operator runs it: the pages each child copies from
+    the template as its program touches them are mostly alike, and merged they are kept
+    once. Without KSM running, or on an older kernel, nothing changes."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: no prctl
+        ctypes.CDLL(None).prctl(PR_SET_MEMORY_MERGE, 1, 0, 0, 0)
+
+
 def run(sock: socket.socket) -> None:
     """Fork a child for each request until the server has gone."""
+    merge_same_pages()
     preload()
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
