@@ -78,7 +78,7 @@ def share_parsed_css() -> None:
             rules = parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
         return rules
 
-    setattr(Stylesheet, "_parse_rules", parse_once)  # noqa: B010 (mypy refuses a method assigned)
+    setattr(Stylesheet, "_parse_rules", parse_once)  # noqa: B010 (mypy: no assigning to a method)
 
 
 def warm_up() -> None:
