@@ -1,12 +1,18 @@
 """The SSH front end's figures, against references measured in the same run.
 
-1. Connect (asyncssh client, key sign-in) to the first paint of Associate Centres with its
-   rows, against the bare Textual app (bench/bare_app.py) relayed by the same server code
-   (median of 7 each, alternating).
-2. Private memory (Private_Clean + Private_Dirty of /proc/PID/smaps_rollup) of one session's
-   child, and of the server.
-3. 20 concurrent sessions on this machine: time until all have painted, and the total
-   private memory of the server and its 20 children.
+1. One session: connect (asyncssh client, key sign-in) to the first paint of Associate
+   Centres with its rows, against the bare Textual app (bench/bare_app.py) relayed by the
+   same server code (median of 7 each, alternating); the CPU its child and the server spent.
+2. Memory of one session's child: private (Private_Clean + Private_Dirty of
+   /proc/PID/smaps_rollup), of it dirty, and PSS; the bare app's child; the template; the
+   server; and where the child's private pages are (its largest mappings, and how much of it
+   is in mappings the template already had: pages copied on write).
+3. A cost curve at 1, 10, 25 and 50 concurrent sessions: the time until all have painted,
+   each child's private memory and PSS, the total of server, template and children, and the
+   CPU spent per session by the children, the server and the template; then, with nobody
+   typing, the CPU they cost a second and the memory of server and template; and where the
+   kernel's same-page merging runs (/sys/kernel/mm/ksm/run), the 50 sessions' memory as it
+   merges over three minutes, and the merging's CPU.
 
     python bench/ssh.py
 
@@ -32,15 +38,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import asyncssh
+from sqlalchemy import func, select
 
 from bench._util import fresh_hub
 from hub_tui.demo import SUPPORT, load_demo
+from hub_tui.models import Centre
 from hub_tui.services import keys
 
 HERE = Path(__file__).resolve().parent
 SIZE = (120, 40)
-HUB_PAINTED = "Ashford"  # a row of the table: the list has loaded, not just the frame
 BARE_PAINTED = "READY-TO-GO"
+CURVE = (1, 10, 25, 50)  # concurrent sessions
+IDLE_SECONDS = 3
+MiB = 1024
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 def serve(database_url: str, port: int, bare: bool) -> None:
@@ -91,25 +102,53 @@ async def paint(port: int, key: asyncssh.SSHKey, text: str) -> Painted:
     wanted = text.encode()
     seen = b""
     while wanted not in seen:
-        data = await asyncio.wait_for(process.stdout.read(65536), 60)
+        data = await asyncio.wait_for(process.stdout.read(65536), 120)
         if not data:
             raise RuntimeError(f"the session ended before {text!r}")
         seen = seen[-len(wanted) :] + data
     return time.perf_counter() - start, conn
 
 
-def private_kib(pid: int, fields: tuple[str, ...] = ("Private_Clean:", "Private_Dirty:")) -> int:
-    total = 0
+def rollup(pid: int) -> dict[str, int]:
+    """/proc/PID/smaps_rollup in KiB."""
+    fields = {}
     with open(f"/proc/{pid}/smaps_rollup") as f:
         for line in f:
-            if line.startswith(fields):
-                total += int(line.split()[1])
-    return total
+            name, _, rest = line.partition(":")
+            if rest.strip().endswith("kB"):
+                fields[name] = int(rest.split()[0])
+    return fields
+
+
+def private_kib(pid: int) -> int:
+    r = rollup(pid)
+    return r["Private_Clean"] + r["Private_Dirty"]
 
 
 def pss_kib(pid: int) -> int:
     """Proportional set size: shared pages divided among their sharers (sums to the truth)."""
-    return private_kib(pid, ("Pss:",))
+    return rollup(pid)["Pss"]
+
+
+def mappings(pid: int) -> list[tuple[int, int, str, int]]:
+    """Each mapping of /proc/PID/smaps: start, end, name, private KiB."""
+    found: list[tuple[int, int, str, int]] = []
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            parts = line.split()
+            if "-" in parts[0] and not parts[0].endswith(":"):
+                low, high = (int(x, 16) for x in parts[0].split("-"))
+                found.append((low, high, parts[5] if len(parts) > 5 else "[anon]", 0))
+            elif parts[0] in ("Private_Clean:", "Private_Dirty:"):
+                low, high, name, kib = found[-1]
+                found[-1] = (low, high, name, kib + int(parts[1]))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def children(pid: int) -> list[int]:
@@ -125,6 +164,110 @@ def children(pid: int) -> list[int]:
     return found
 
 
+async def until_no_children(pid: int) -> None:
+    async with asyncio.timeout(30):
+        while children(pid):
+            await asyncio.sleep(0.1)
+
+
+def first_row(hub_url: str) -> str:
+    """What marks the list as loaded: the first centre number (the list's order)."""
+    from hub_tui.db import make_engine
+
+    engine = make_engine(hub_url)
+    with engine.connect() as db:
+        number = db.execute(select(func.min(Centre.centre_number))).scalar_one()
+    engine.dispose()
+    return str(number)
+
+
+def medians(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    seconds, child, server = (statistics.median(run[i] for run in runs) for i in range(3))
+    return seconds, child, server
+
+
+async def one_session(port: int, key: asyncssh.SSHKey, text: str, parent: int,
+                      server: int) -> tuple[float, float, float]:  # fmt: skip
+    """Seconds to paint, the child's CPU by then, the server's CPU for it."""
+    before = cpu_seconds(server)
+    seconds, conn = await paint(port, key, text)
+    (child,) = children(parent)
+    child_cpu = cpu_seconds(child)
+    server_cpu = cpu_seconds(server) - before
+    conn.close()
+    await conn.wait_closed()
+    await until_no_children(parent)  # the child is ended before the next run
+    return seconds, child_cpu, server_cpu
+
+
+async def curve_point(n: int, port: int, key: asyncssh.SSHKey, text: str, server: int,
+                      template: int) -> tuple[dict[str, float], list[str]]:  # fmt: skip
+    before = {p: cpu_seconds(p) for p in (server, template)}
+    start = time.perf_counter()
+    done = await asyncio.gather(*(paint(port, key, text) for _ in range(n)))
+    seconds = time.perf_counter() - start
+    pids = children(template)
+    child_cpu = sum(cpu_seconds(p) for p in pids)
+    server_cpu, template_cpu = (cpu_seconds(p) - before[p] for p in (server, template))
+    await asyncio.sleep(1)  # settled: the first frame's work is over
+    idle = {p: cpu_seconds(p) for p in (*pids, server)}
+    await asyncio.sleep(IDLE_SECONDS)  # nobody types: what the sessions cost meanwhile
+    idle_cpu = {p: cpu_seconds(p) - cpu for p, cpu in idle.items()}
+    private = [private_kib(p) for p in pids]
+    dirty = [rollup(p)["Private_Dirty"] for p in pids]
+    pss = [pss_kib(p) for p in pids]
+    front = private_kib(server) + private_kib(template)
+    total = sum(private) + front
+    total_pss = sum(pss) + pss_kib(server) + pss_kib(template)
+    merging = await merged(pids) if n == max(CURVE) else []
+    for _, conn in done:
+        conn.close()
+    await until_no_children(template)
+    point = {"n": n, "children": len(pids), "seconds": seconds,
+            "slowest": max(s for s, _ in done), "private": statistics.mean(private),
+            "dirty": statistics.mean(dirty), "pss": statistics.mean(pss), "total": total,
+            "total_pss": total_pss, "child_cpu": child_cpu / n, "server_cpu": server_cpu / n,
+            "template_cpu": template_cpu / n, "front": front,
+            "idle_child": sum(idle_cpu[p] for p in pids) / n / IDLE_SECONDS,
+            "idle_server": idle_cpu[server] / n / IDLE_SECONDS}  # fmt: skip
+    return point, merging
+
+
+def ksm(name: str) -> str:
+    path = Path("/sys/kernel/mm/ksm") / name
+    return path.read_text().strip() if path.exists() else ""
+
+
+def ksmd() -> int | None:
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and Path(f"/proc/{entry}/comm").read_text().strip() == "ksmd":
+            return int(entry)
+    return None
+
+
+async def merged(pids: list[int]) -> list[str]:
+    """With the kernel's same-page merging running (the operator's choice: it is not
+    switched on here), the sessions' memory as it merges, and what the merging costs."""
+    daemon = ksmd()
+    if ksm("run") != "1" or daemon is None:
+        return [
+            f"   (same-page merging is off: /sys/kernel/mm/ksm/run is {ksm('run') or 'absent'})"
+        ]
+    lines = [f"   same-page merging on ({ksm('pages_to_scan')} pages each"
+             f" {ksm('sleep_millisecs')} ms), {len(pids)} sessions idle:"]  # fmt: skip
+    start = cpu_seconds(daemon)
+    waited = 0
+    for step in (30, 30, 60, 60):
+        await asyncio.sleep(step)
+        waited += step
+        private = statistics.mean(private_kib(p) for p in pids)
+        pss = statistics.mean(pss_kib(p) for p in pids)
+        busy = (cpu_seconds(daemon) - start) / waited
+        lines.append(f"   after {waited:3} s: private/session {private / MiB:5.1f} MiB, PSS/session"
+                     f" {pss / MiB:5.1f} MiB; the merging took {busy:.0%} of a core")  # fmt: skip
+    return lines
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         hub = fresh_hub(Path(tmp) / "hub.db")
@@ -133,63 +276,107 @@ async def main() -> None:
             load_demo(ctx, centres=1000)
             keys.add_key_for(ctx, SUPPORT, key.export_public_key().decode())
         url = hub.settings.resolved_database_url
+        hub_painted = first_row(url)
         os.environ["HUB_SSH_HOST_KEY"] = str(Path(tmp) / "host_key")
-        os.environ["HUB_SSH_MAX_SESSIONS"] = "50"
+        os.environ["HUB_SSH_MAX_SESSIONS"] = str(max(CURVE) + 10)  # one person, many sessions
         servers = {"hub": start_server(url, 22301, bare=False),
                    "bare": start_server(url, 22302, bare=True)}  # fmt: skip
+        hub_server, bare_server = servers["hub"].pid, servers["bare"].pid
         try:
-            for port, text in ((22301, HUB_PAINTED), (22302, BARE_PAINTED)):  # not timed
+            for port, text in ((22301, hub_painted), (22302, BARE_PAINTED)):  # not timed
                 _, conn = await paint(port, key, text)  # the hub's template warms up first
                 conn.close()
-            times: dict[str, list[float]] = {"hub": [], "bare": []}
+            (template,) = children(hub_server)  # sessions are forked from it
+            await until_no_children(template)
+            await until_no_children(bare_server)
+            runs: dict[str, list[tuple[float, float, float]]] = {"hub": [], "bare": []}
             for _ in range(7):
-                for name, port, text in (
-                    ("bare", 22302, BARE_PAINTED),
-                    ("hub", 22301, HUB_PAINTED),
-                ):
-                    seconds, conn = await paint(port, key, text)
-                    times[name].append(seconds)
-                    conn.close()
-                    await conn.wait_closed()
-                    await asyncio.sleep(0.3)  # the child is ended before the next run
-            hub_s, bare_s = statistics.median(times["hub"]), statistics.median(times["bare"])
-            print("1. connect → first paint over SSH (median of 7)")
-            print(f"   hub-tui Associate Centres with rows {hub_s * 1000:7.0f} ms")
-            print(f"   bare Textual app, same server code  {bare_s * 1000:7.0f} ms")
+                runs["bare"].append(await one_session(22302, key, BARE_PAINTED, bare_server,
+                                                      bare_server))  # fmt: skip
+                runs["hub"].append(await one_session(22301, key, hub_painted, template,
+                                                     hub_server))  # fmt: skip
+            hub_s, hub_cpu, hub_server_cpu = medians(runs["hub"])
+            bare_s, bare_cpu, bare_server_cpu = medians(runs["bare"])
+            print(f"1. one session: connect → first paint over SSH (median of 7, "
+                  f"{os.cpu_count()} cores)")  # fmt: skip
+            print(
+                f"   hub-tui Associate Centres with rows {hub_s * 1000:7.0f} ms   "
+                f"child CPU {hub_cpu * 1000:4.0f} ms, server CPU {hub_server_cpu * 1000:4.0f} ms"
+            )
+            print(
+                f"   bare Textual app, same server code  {bare_s * 1000:7.0f} ms   "
+                f"child CPU {bare_cpu * 1000:4.0f} ms, server CPU {bare_server_cpu * 1000:4.0f} ms"
+            )
             print(f"   ratio                               {hub_s / bare_s:7.2f}x  (aim ≤ 1.3x)")
 
-            server = servers["hub"].pid
-            (template,) = children(server)  # sessions are forked from it
-            _, conn = await paint(22301, key, HUB_PAINTED)
-            await asyncio.sleep(1)
-            (child,) = children(template)
-            print("2. private memory")
-            print(f"   one session's TUI process           {private_kib(child) / 1024:7.1f} MiB")
-            print(f"   the template it is forked from      {private_kib(template) / 1024:7.1f} MiB")
-            print(f"   the server (one session)            {private_kib(server) / 1024:7.1f} MiB")
-            conn.close()
-            await asyncio.sleep(1)
+            await memory(key, hub_painted, hub_server, template, bare_server)
 
-            start = time.perf_counter()
-            done = await asyncio.gather(*(paint(22301, key, HUB_PAINTED) for _ in range(20)))
-            all_painted = time.perf_counter() - start
-            await asyncio.sleep(1)
-            pids = children(template)
-            total = sum(private_kib(p) for p in [server, template, *pids])
-            pss = sum(pss_kib(p) for p in [server, template, *pids])
-            slowest = max(s for s, _ in done)
-            print(f"3. 20 concurrent sessions ({len(pids)} children, {os.cpu_count()} cores)")
-            print(f"   until all have painted              {all_painted * 1000:7.0f} ms")
-            print(f"   against one session alone           {all_painted / hub_s:7.1f}x")
-            print(f"   the slowest session                 {slowest * 1000:7.0f} ms")
-            print(f"   total private memory (server, template, children) {total / 1024:.1f} MiB")
-            print(f"   total proportional set size (PSS), the same       {pss / 1024:.1f} MiB")
-            for _, c in done:
-                c.close()
+            print(f"3. concurrent sessions ({os.cpu_count()} cores): the cost curve")
+            print(
+                "   sessions  all painted  ×one   slowest  private/session (dirty)  PSS/session"
+                "  total private  total PSS  CPU/session: child server template"
+            )
+            points = []
+            for n in CURVE:
+                point, merging = await curve_point(n, 22301, key, hub_painted, hub_server,
+                                                   template)  # fmt: skip
+                points.append(point)
+                assert point["children"] == n, point
+                ratio = point["seconds"] / hub_s
+                print(f"   {n:8}  {point['seconds'] * 1000:8.0f} ms {ratio:5.1f}x"
+                      f"  {point['slowest'] * 1000:6.0f} ms  {point['private'] / MiB:8.1f} MiB"
+                      f" ({point['dirty'] / MiB:4.1f})  {point['pss'] / MiB:8.1f} MiB"
+                      f"  {point['total'] / MiB:9.1f} MiB {point['total_pss'] / MiB:7.1f} MiB"
+                      f"  {point['child_cpu'] * 1000:10.0f} ms {point['server_cpu'] * 1000:4.0f} ms"
+                      f" {point['template_cpu'] * 1000:4.0f} ms")  # fmt: skip
+            print("   sessions idle, CPU per session per second: child, server (its watch);"
+                  " server + template private memory meanwhile")  # fmt: skip
+            for point in points:
+                print(
+                    f"   {point['n']:8}  {point['idle_child'] * 1000:5.1f} ms"
+                    f" {point['idle_server'] * 1000:5.1f} ms  {point['front'] / MiB:6.1f} MiB"
+                )
+            print("\n".join(merging))
+            print(f"   aims: {max(CURVE)} sessions all painted within 5 s; at most 15 MiB private"
+                  f" per session; server + template no more than 84 MiB")  # fmt: skip
+            both = pss_kib(hub_server) + pss_kib(template)
+            print(f"   server + template, no session open: {both / MiB:.1f} MiB (PSS)")
         finally:
             for proc in servers.values():
                 proc.terminate()
                 proc.wait()
+
+
+async def memory(key: asyncssh.SSHKey, hub_painted: str, server: int, template: int,
+                 bare_server: int) -> None:  # fmt: skip
+    _, conn = await paint(22301, key, hub_painted)
+    _, bare_conn = await paint(22302, key, BARE_PAINTED)
+    await asyncio.sleep(1)
+    (child,) = children(template)
+    (bare,) = children(bare_server)
+    r, b = rollup(child), rollup(bare)
+    print("2. memory of one session")
+    print(f"   its TUI process: private {private_kib(child) / MiB:5.1f} MiB (dirty "
+          f"{r['Private_Dirty'] / MiB:.1f}), PSS {r['Pss'] / MiB:5.1f} MiB")  # fmt: skip
+    ratio = private_kib(child) / private_kib(bare)
+    print(f"   the bare app's child: private {private_kib(bare) / MiB:5.1f} MiB, PSS "
+          f"{b['Pss'] / MiB:5.1f} MiB; ratio {ratio:.2f}x")  # fmt: skip
+    print(f"   the template it is forked from   {private_kib(template) / MiB:7.1f} MiB")
+    print(f"   the server (one session)         {private_kib(server) / MiB:7.1f} MiB")
+    theirs = [(low, high) for low, high, _, _ in mappings(template)]
+    copied = sum(kib for low, high, _, kib in mappings(child)
+                 if any(low < h and high > lo for lo, h in theirs))  # fmt: skip
+    print(f"   of the child's private memory, in mappings the template has too (copied on"
+          f" write, or its free space filled): {copied / MiB:.1f} MiB")  # fmt: skip
+    largest: dict[str, int] = {}
+    for _, _, name, kib in mappings(child):
+        largest[name] = largest.get(name, 0) + kib
+    for name, kib in sorted(largest.items(), key=lambda item: -item[1])[:4]:
+        print(f"   {kib / MiB:6.1f} MiB  {name}")
+    conn.close()
+    bare_conn.close()
+    await until_no_children(template)
+    await until_no_children(bare_server)
 
 
 # -- --setup-flood -----------------------------------------------------------------------

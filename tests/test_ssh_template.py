@@ -1,0 +1,142 @@
+"""The template that forks each SSH session's TUI: every session its own process, with its
+own environment, forked from one template that keeps serving; and what the template shares
+with its children (parsed CSS) does not mix sessions up."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncssh
+import pytest
+import pytest_asyncio
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
+
+from hub_tui.services import keys
+from hub_tui.services.context import Hub
+from hub_tui.ssh import template_child
+from hub_tui.ssh.server import Front
+from hub_tui.ssh.session import Session
+from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
+from tests.world import SUPPORT, World
+
+TRUE_COLOUR = b"\x1b[38;2;"
+
+
+def register(hub: Hub, email: str) -> asyncssh.SSHKey:
+    key = new_key()
+    with hub.as_system(write=True) as ctx:
+        keys.add_key_for(ctx, email, public_text(key))
+    return key
+
+
+@pytest_asyncio.fixture
+async def front(hub: Hub, world: World, tmp_path: Path) -> AsyncIterator[Front]:
+    front = await start_front(hub, tmp_path)
+    yield front
+    await front.close()
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def child_pids(front: Front) -> set[int]:
+    return {s.child.process.pid for s in front.sessions if isinstance(s, Session) and s.child}
+
+
+async def open_session(
+    front: Front, key: asyncssh.SSHKey, env: dict[str, str] | None = None
+) -> Terminal:
+    conn = await connect(front, key)
+    term = await Terminal.open(conn, env=env)
+    await term.wait_for("palette")  # the footer: drawn at the client's window size
+    return term
+
+
+@pytest.mark.asyncio
+async def test_sessions_at_once_are_processes_of_their_own_with_their_own_environment(
+    front: Front, hub: Hub
+) -> None:
+    key = register(hub, SUPPORT)
+    true_colour, plain = await asyncio.gather(
+        open_session(front, key, env={"COLORTERM": "truecolor"}), open_session(front, key)
+    )
+    assert TRUE_COLOUR in true_colour.received  # what one client said of its terminal...
+    assert TRUE_COLOUR not in plain.received  # ...is not the other's
+    pids = child_pids(front)
+    assert front.template.process is not None
+    template = front.template.process.pid
+    assert len(pids) == 2 and template not in pids
+    assert {parent_of(pid) for pid in pids} == {template}  # forked from it, not each other
+    await asyncio.gather(true_colour.close(), plain.close())
+
+
+@pytest.mark.asyncio
+async def test_the_template_serves_on_after_many_sessions(front: Front, hub: Hub) -> None:
+    key = register(hub, SUPPORT)
+    assert front.template.process is not None
+    template = front.template.process.pid
+    seen: set[int] = set()
+    for _ in range(3):  # waves of sessions, each quitting once drawn
+        terms = await asyncio.gather(*(open_session(front, key) for _ in range(3)))
+        seen |= child_pids(front)
+        for term in terms:
+            term.send("\x11")  # ctrl+q
+        assert await asyncio.gather(*(term.ended() for term in terms)) == [0, 0, 0]
+    assert len(seen) == 9  # a new process each time
+    async with asyncio.timeout(10):  # every child reaped: no exit left unheard
+        while front.template.exits:
+            await asyncio.sleep(0.1)
+    last = await open_session(front, key)
+    assert front.template.process.pid == template  # the same template, still serving
+    await last.close()
+
+
+def ksm_stat(pid: int) -> str:
+    path = Path(f"/proc/{pid}/ksm_stat")
+    return path.read_text() if path.exists() else ""
+
+
+@pytest.mark.asyncio
+async def test_the_template_and_its_children_offer_their_pages_for_merging(
+    front: Front, hub: Hub
+) -> None:
+    if "ksm_merge_any" not in ksm_stat(os.getpid()):
+        pytest.skip("this kernel has no same-page merging of whole processes (Linux 6.4+)")
+    term = await open_session(front, register(hub, SUPPORT))
+    (child,) = child_pids(front)
+    assert front.template.process is not None
+    for pid in (front.template.process.pid, child):
+        assert "ksm_merge_any: yes" in ksm_stat(pid)
+    await term.close()
+
+
+@pytest.mark.asyncio
+async def test_a_client_preferring_chacha20_gets_aes(front: Front, hub: Hub) -> None:
+    key = register(hub, SUPPORT)
+    ciphers = ["chacha20-poly1305@openssh.com", "aes128-gcm@openssh.com"]
+    async with await connect(front, key, encryption_algs=ciphers) as conn:
+        assert conn.get_extra_info("send_cipher") == "aes128-gcm@openssh.com"
+
+
+def test_a_stylesheet_reuses_the_rules_parsed_for_the_same_css_and_theme(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Stylesheet, "_parse_rules", Stylesheet._parse_rules)  # put back after
+    template_child.share_parsed_css()
+
+    def rules(ink: str) -> list[RuleSet]:
+        sheet = Stylesheet(variables={"ink": ink})
+        sheet.add_source("Label { color: $ink; }", read_from=("test.tcss", ""))
+        sheet.parse()
+        return list(sheet.rules)
+
+    red = rules("red")
+    assert rules("red")[0] is red[0]  # parsed once
+    blue = rules("blue")  # another theme: parsed again, with its own colours
+    assert blue[0] is not red[0]
+    assert blue[0].styles.color != red[0].styles.color
