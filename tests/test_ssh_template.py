@@ -12,12 +12,9 @@ from pathlib import Path
 import asyncssh
 import pytest
 import pytest_asyncio
-from textual.css.model import RuleSet
-from textual.css.stylesheet import Stylesheet
 
 from hub_tui.services import keys
 from hub_tui.services.context import Hub
-from hub_tui.ssh import template_child
 from hub_tui.ssh.server import Front
 from hub_tui.ssh.session import Session
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
@@ -121,22 +118,3 @@ async def test_a_client_preferring_chacha20_gets_aes(front: Front, hub: Hub) -> 
     ciphers = ["chacha20-poly1305@openssh.com", "aes128-gcm@openssh.com"]
     async with await connect(front, key, encryption_algs=ciphers) as conn:
         assert conn.get_extra_info("send_cipher") == "aes128-gcm@openssh.com"
-
-
-def test_a_stylesheet_reuses_the_rules_parsed_for_the_same_css_and_theme(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(Stylesheet, "_parse_rules", Stylesheet._parse_rules)  # put back after
-    template_child.share_parsed_css()
-
-    def rules(ink: str) -> list[RuleSet]:
-        sheet = Stylesheet(variables={"ink": ink})
-        sheet.add_source("Label { color: $ink; }", read_from=("test.tcss", ""))
-        sheet.parse()
-        return list(sheet.rules)
-
-    red = rules("red")
-    assert rules("red")[0] is red[0]  # parsed once
-    blue = rules("blue")  # another theme: parsed again, with its own colours
-    assert blue[0] is not red[0]
-    assert blue[0].styles.color != red[0].styles.color

@@ -49,36 +49,8 @@ def preload() -> None:
     for name in PRELOAD:
         with contextlib.suppress(ImportError):  # psycopg: only for PostgreSQL
             importlib.import_module(name)
-    share_parsed_css()
     warm_up()
     gc.freeze()  # what is here now is never collected: the children's copies stay shared
-
-
-def share_parsed_css() -> None:
-    """Every session's app parses the same CSS into a stylesheet of its own (a tenth of a
-    session's start-up CPU): parsed once, in the warm-up, the rules are reused by every
-    child. They are only read once parsed; the variables (the theme) are part of the key."""
-    from textual.css.model import RuleSet
-    from textual.css.stylesheet import Stylesheet
-
-    parse = Stylesheet._parse_rules
-    parsed: dict[tuple[object, ...], list[RuleSet]] = {}
-
-    def parse_once(
-        self: Stylesheet,
-        css: str,
-        read_from: tuple[str, str],
-        is_default_rules: bool = False,
-        tie_breaker: int = 0,
-        scope: str = "",
-    ) -> list[RuleSet]:
-        variables = tuple(sorted(self._variables.items()))
-        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
-        if (rules := parsed.get(key)) is None:
-            rules = parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
-        return rules
-
-    setattr(Stylesheet, "_parse_rules", parse_once)  # noqa: B010 (mypy: no assigning to a method)
 
 
 def warm_up() -> None:
