@@ -11,6 +11,8 @@ from hub_tui.config import Settings
 from hub_tui.db import make_engine, upgrade
 from hub_tui.services.context import Hub
 
+EVERY_NUMBER = 26 * 26 * 1000  # every centre number there can be: AA000 … ZZ999
+
 
 def fresh_hub(path: Path, *, url: str | None = None) -> Hub:
     """An empty, migrated database: a new SQLite file at `path`, or the PostgreSQL `url`

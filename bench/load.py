@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import make_url
 
-from bench._util import fresh_hub
+from bench._util import EVERY_NUMBER, fresh_hub
 from hub_tui.db import make_engine, upgrade
 from hub_tui.demo.countries import COUNTRIES
 from tests.postgres import postgres_schema
@@ -46,7 +46,6 @@ from tests.postgres import postgres_schema
 HUB = [sys.executable, "-m", "hub_tui"]
 TABLES = ("associates", "centres", "users", "invitations")
 CURVE = (10_000, 100_000)
-EVERY_NUMBER = 26 * 26 * 1000  # AA000 … ZZ999
 RUNS = 3
 
 
