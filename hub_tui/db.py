@@ -305,11 +305,11 @@ def loading(session: Session) -> Iterator[None]:
     try:
         yield
     finally:
+        if collecting:  # first: a PRAGMA that fails must not leave collection off
+            gc.enable()
         if sqlite is not None:
             for schema, size in caches.items():
                 sqlite.execute(f"PRAGMA {schema}.cache_size={size}")
-        if collecting:
-            gc.enable()
 
 
 def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
@@ -335,12 +335,19 @@ def bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, An
     values = _bind_values(conn, table, keys, rows)
     driver = conn.connection.driver_connection
     assert driver is not None
-    if dialect.name == "sqlite":
-        _sqlite_load(driver, target, names, values)
-    else:
-        with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-            for record in values:
-                copy.write_row(record)
+    sqlite = dialect.name == "sqlite"
+    statement = (
+        f"INSERT INTO {target} ({names})" if sqlite else f"COPY {target} ({names}) FROM STDIN"
+    )
+    try:
+        if sqlite:
+            _sqlite_load(driver, target, names, values)
+        else:
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:
+                for record in values:
+                    copy.write_row(record)
+    except dialect.loaded_dbapi.Error as exc:  # the driver's own: said as SQLAlchemy's are
+        raise DBAPIError.instance(statement, None, exc, dialect.loaded_dbapi.Error) from exc
 
 
 def _bind_values(

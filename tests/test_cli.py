@@ -250,3 +250,25 @@ def test_a_closed_pipe_is_not_an_error(cli, database_url: str, tmp_path: Path) -
         text=True,
     )
     assert len(done.stdout) == 10 and done.stderr == ""
+
+
+def test_demo_if_empty_goes_with_the_tui_and_asks_who_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hub_tui.cli import main
+
+    path = tmp_path / "empty.db"
+    monkeypatch.setenv("HUB_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.delenv("HUB_USER", raising=False)
+    assert main(["--demo-if-empty", "centres", "list"]) == 2
+    assert "--demo-if-empty goes with the TUI" in capsys.readouterr().err
+    assert main(["--demo-if-empty"]) == 1  # nobody named: refused before the demo is written
+    assert "Say who you are" in capsys.readouterr().err
+    assert not path.exists() or sqlite_count(path, "centres") == 0
+
+
+def sqlite_count(path: Path, table: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

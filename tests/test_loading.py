@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from hub_tui.db import bulk_insert, is_sqlite, loading, table_of
@@ -243,3 +244,19 @@ def test_a_header_on_line_1_is_skipped_with_its_spaces(
     path.write_text(" Centre_Number , name,country,associate \nFR001,A,France,West\n")
     with hub.as_system(write=True) as ctx:
         assert imports.import_centres(ctx, path).imported == 1
+
+
+def test_a_clash_in_a_load_is_the_databases_refusal_and_writes_nothing(
+    hub: Hub, world: World
+) -> None:
+    """Two imports checked at once can both find a number free: the load that comes second
+    is refused as any write is (an IntegrityError, said in one line), not by a driver's
+    own exception, and nothing of it stays."""
+    fresh = {"email": "new@x.org", "email_key": "new@x.org", "name": "New", "role": "support",
+             "status": "active", "created_at": datetime(2026, 3, 4, tzinfo=UTC)}  # fmt: skip
+    taken = {**fresh, "email": "Taken@x.org", "email_key": SUPPORT}
+    with pytest.raises(IntegrityError), hub.as_system(write=True) as ctx, loading(ctx.session):
+        bulk_insert(ctx.session, User, [fresh, taken])
+    with hub.as_system() as ctx:
+        assert ctx.session.exec(select(User).where(User.email == "new@x.org")).first() is None
+    assert gc.isenabled()

@@ -110,11 +110,3 @@ async def test_the_template_and_its_children_offer_their_pages_for_merging(
     for pid in (front.template.process.pid, child):
         assert "ksm_merge_any: yes" in ksm_stat(pid)
     await term.close()
-
-
-@pytest.mark.asyncio
-async def test_a_client_preferring_chacha20_gets_aes(front: Front, hub: Hub) -> None:
-    key = register(hub, SUPPORT)
-    ciphers = ["chacha20-poly1305@openssh.com", "aes128-gcm@openssh.com"]
-    async with await connect(front, key, encryption_algs=ciphers) as conn:
-        assert conn.get_extra_info("send_cipher") == "aes128-gcm@openssh.com"

@@ -129,6 +129,8 @@ def hub(ctx: click.Context, user: str | None, demo_if_empty: bool) -> int | None
     """
     ctx.obj = run = Runner(user)
     if ctx.invoked_subcommand is not None:
+        if demo_if_empty:
+            raise click.UsageError("--demo-if-empty goes with the TUI, not with a command")
         gc.enable()  # the program has loaded (see main): a command collects as usual
         return None
     from hub_tui.tui import open_tui, starting
@@ -136,8 +138,11 @@ def hub(ctx: click.Context, user: str | None, demo_if_empty: bool) -> int | None
     if demo_if_empty:  # one program, not three: `make run` opens as fast as `hub-tui` does
         from hub_tui.cli.db import load
 
+        run.user()  # refused before anything is written
+        gc.enable()  # a load makes garbage: collected, not frozen in with the program
         if (summary := load(run, if_empty=True)) is not None:
             print(summary)
+        run.hub.engine.dispose()  # the TUI opens its own
 
     with starting():  # the settings, too, load as fast as they can
         from hub_tui import logs
@@ -177,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (shown := not_utf8(arg)) is not None:
             err(f"{PROG}: an argument is not valid UTF-8: {shown}")
             return 2
+    collecting = gc.isenabled()
     gc.disable()  # while the program loads: see hub_tui.tui.starting
     try:
         code = hub.main(args, prog_name=PROG, standalone_mode=False)
@@ -189,7 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.Abort:  # ^C outside a command
         return 130
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     return code if isinstance(code, int) else 0
 
 

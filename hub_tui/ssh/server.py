@@ -41,9 +41,6 @@ COLORTERMS = frozenset({"truecolor", "24bit"})
 # a connection with no session running (ssh -N, or every session over) is closed after; as
 # long as asyncssh gives a client to sign in
 SESSIONLESS_SECONDS = 120.0
-# AES, in the CPU's own instructions, costs the server less per packet than
-# asyncssh's ChaCha20 (several Python calls a packet); clients with ChaCha20 have these too
-CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes256-ctr")
 
 ChildArgv = Callable[[Identity], list[str]]
 
@@ -99,7 +96,6 @@ class Front:
                 line_editor=False,  # keys such as ctrl+q go to the TUI as they are
                 encoding=None,
                 keepalive_interval=60,
-                encryption_algs=CIPHERS,
             )
         except OSError as exc:
             raise HubError(f"Cannot listen on {self.host}:{self.port}: {exc.strerror}.") from None

@@ -36,7 +36,7 @@ log = logging.getLogger("hub_tui.ssh.session")
 
 PRELOAD = ("hub_tui.tui", "hub_tui.logs", "hub_tui.app", "hub_tui.screens.centres",
            "hub_tui.screens.centre", "hub_tui.terminal", "textual.drivers.linux_driver",
-           "textual.scrollbar", "psycopg")  # fmt: skip
+           "textual.scrollbar", "email_validator", "psycopg")  # fmt: skip
 PR_SET_MEMORY_MERGE = 67  # prctl: Linux 6.4 and later
 WARM_UP_CENTRES = 60  # more rows than a window holds: the table scrolls, as in a session
 
