@@ -22,6 +22,7 @@ from hub_tui.screens.dialogs import ConfirmDialog, Dialog, SuspendDialog
 from hub_tui.services import bulk
 from hub_tui.services.bulk import VERB, BulkPlan, CentreResult
 from hub_tui.widgets.cells import cell
+from hub_tui.widgets.table import Table
 
 log = logging.getLogger(__name__)
 RESULT_ROWS = 200  # of the outcomes listed, at most
@@ -63,7 +64,7 @@ class BulkRun(Dialog[list[CentreResult]]):
     def compose_body(self) -> ComposeResult:
         yield ProgressBar(total=len(self.plan.versions), show_eta=False, id="progress")
         yield Static("", id="summary", markup=False)
-        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield Table(id="results", cursor_type="row", zebra_stripes=True)
         yield Static("", id="detail", markup=False)  # the highlighted outcome, in full
 
     def on_mount(self) -> None:

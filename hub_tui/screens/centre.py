@@ -24,6 +24,7 @@ from hub_tui.services.coordinators import Outcome
 from hub_tui.services.views import CentreDetail
 from hub_tui.widgets.cells import cell, fill
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.table import Table
 
 # each change's button, in the order shown (which apply: CentreDetail.actions)
 BUTTONS: dict[Action, str] = {
@@ -73,7 +74,7 @@ class CentreScreen(HubScreen):
                 for action, label in BUTTONS.items():
                     yield Button(label, id=action.value, classes="action")
             yield Label("People at this centre", classes="section")
-            yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+            yield Table(id="people", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:

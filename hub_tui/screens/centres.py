@@ -25,6 +25,7 @@ from hub_tui.services.views import CentreRow
 from hub_tui.validation import clean_centre_number, printable
 from hub_tui.widgets.cells import cell
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.table import Table
 from hub_tui.widgets.text_input import TextInput
 
 # (field, heading, width) of each column. The widths are fixed, by the window's width:
@@ -149,7 +150,7 @@ class CentresScreen(HubScreen):
             yield Select(FILTERS, value=ALL, allow_blank=False, id="filter")
             yield Button("Activate (a)", id="activate", disabled=True)
         yield Static("", id="found", markup=False)
-        yield DataTable(id="centres", cursor_type="row", zebra_stripes=True)
+        yield Table(id="centres", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.table import Table
 
 Named = tuple[tuple[tuple[str, ...], str], ...]  # (keys, what they do)
 # keys of no screen's own, shown whenever they are bound and work
@@ -151,9 +152,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(Content.styled("Keys", "bold"))
             for number, group in enumerate(self.groups):
                 yield Label(Content(group.heading), classes="heading")
-                table: DataTable[Text] = DataTable(
-                    id=f"keys-{number}", cursor_type="none", show_header=False
-                )
+                table = Table(id=f"keys-{number}", cursor_type="none", show_header=False)
                 table.can_focus = False  # read, not used: up and down scroll the list
                 yield table
             keys = [self.app.get_key_display(Binding(k, "")) for k in self.CLOSE.key.split(",")]

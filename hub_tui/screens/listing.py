@@ -16,6 +16,7 @@ from hub_tui.services.context import Ctx
 from hub_tui.validation import printable
 from hub_tui.widgets.cells import cell, fill
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.table import Table
 
 
 class ListingScreen(HubScreen):
@@ -55,7 +56,7 @@ class ListingScreen(HubScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="caption", markup=False)
-        yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+        yield Table(id="rows", cursor_type="row", zebra_stripes=True)
         yield Static("", id="full", markup=False)
         yield KeysFooter()
 

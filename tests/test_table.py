@@ -1,0 +1,81 @@
+"""The listings' table draws its text cells itself: every line must be what Textual's own
+DataTable draws for the same rows, cursor, stripes and hover, to the segment and style."""
+
+from __future__ import annotations
+
+import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from hub_tui.widgets.cells import cell
+from hub_tui.widgets.table import Table
+
+pytestmark = pytest.mark.asyncio
+
+WIDTHS = (1, 13, 20, 8)
+ROWS = [
+    ("✓", "AB123", "Bangor Grammar School", "Active"),  # cut by cell() to its column
+    ("", "CD456", "", "—"),  # empty cells
+    ("", "EF789", "北京市第一中学 学校", "Invited"),  # wide characters, cut between them
+    ("", "GH012", "Émile & [b]Zoë[/b]", "Invited"),  # markup is text
+    ("", "IJ345", "exactly twenty cells", "x"),
+    ("", "KL678", "👩‍🏫 Teachers", "Suspended"),
+]
+
+
+def styled_rows() -> list[tuple[Text, ...]]:
+    rows = [tuple(cell(v, w) for v, w in zip(row, WIDTHS, strict=True)) for row in ROWS]
+    bold = Text("Ann ")
+    bold.append("Bold", style="bold red")  # a span of its own style
+    rows.append((Text(""), Text("MN901", style="italic"), bold, Text("Wider than its column")))
+    return rows
+
+
+class Pair(App[None]):
+    """The same rows in Textual's DataTable and in Table, one above the other."""
+
+    def __init__(self, zebra: bool, cursor_type: str) -> None:
+        super().__init__()
+        self.options = {"zebra_stripes": zebra, "cursor_type": cursor_type}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield DataTable(id="theirs", **self.options)  # type: ignore[arg-type]
+            yield Table(id="ours", **self.options)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            for number, width in enumerate(WIDTHS):
+                table.add_column(Text(f"Col {number}"), width=width)
+            table.add_rows(styled_rows())
+
+
+def lines(table: DataTable[Text]) -> list[list[tuple[str, object]]]:
+    table._row_render_cache.clear()
+    table._line_cache.clear()
+    return [[(s.text, s.style) for s in table.render_line(y)] for y in range(table.size.height)]
+
+
+@pytest.mark.parametrize("zebra", [True, False])
+@pytest.mark.parametrize("cursor_type", ["row", "cell", "none"])
+async def test_each_line_is_what_textual_draws(zebra: bool, cursor_type: str) -> None:
+    app = Pair(zebra, cursor_type)
+    async with app.run_test(size=(70, 24)) as pilot:
+        await pilot.pause()
+        theirs = app.query_one("#theirs", DataTable)
+        ours = app.query_one("#ours", Table)
+        assert ours.size == theirs.size and ours.size.height >= len(ROWS) + 2
+        for where in (Coordinate(0, 0), Coordinate(2, 2), Coordinate(6, 3)):
+            for table in (theirs, ours):
+                table.move_cursor(row=where.row, column=where.column, animate=False)
+                table.hover_coordinate = Coordinate(3, 1)
+            drawn = []
+            for table in (theirs, ours):  # each drawn as it is when it has the focus
+                table.focus()
+                await pilot.pause()
+                drawn.append(lines(table))
+            assert drawn[1] == drawn[0]
+            assert any("Bangor Gramm" in text for line in drawn[1] for text, _ in line)
