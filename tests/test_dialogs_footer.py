@@ -9,8 +9,6 @@ import io
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from hub_tui.app import HubApp, make_app
 from hub_tui.screens.centre import CentreScreen
@@ -19,6 +17,7 @@ from hub_tui.screens.coordinator_form import CoordinatorForm
 from hub_tui.screens.dialogs import ConfirmDialog, Dialog, SuspendDialog
 from hub_tui.services.centres import centre_detail
 from hub_tui.services.context import Hub
+from hub_tui.widgets.footer import KeysFooter
 from tests.tui import screen_only, settle
 from tests.world import SUPPORT, World
 
@@ -43,7 +42,9 @@ def terminal(app: HubApp) -> list[str]:
 def footer(app: HubApp) -> list[tuple[str, str]]:
     """The keys in the footer of the screen in front, checked to be what the bottom line shows."""
     assert isinstance(app.screen, Dialog)
-    keys = [(k.key_display, k.description) for k in app.screen.query_one(Footer).query(FooterKey)]
+    shown, palette = app.screen.query_one(KeysFooter).shown
+    keys = [(k.display, k.description) for k in shown]
+    assert palette is None  # a dialog offers no command palette
     bottom = " ".join(terminal(app)[-1].split())
     assert bottom == " ".join(f"{key} {does}" for key, does in keys)
     return keys

@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import Engine, event, text
+from textual.command import CommandPalette
 from textual.css.model import RuleSet
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from hub_tui.app import HubApp, make_app
 from hub_tui.db import SCHEMA_REVISION, alembic_config, current_revision, ensure_schema, make_engine
 from hub_tui.errors import HubError
 from hub_tui.screens.centres import CentresScreen
 from hub_tui.services.context import Hub
+from hub_tui.widgets.footer import KeysFooter
 from tests.tui import settle, table_text
 from tests.world import SUPPORT, World
 
@@ -148,24 +148,40 @@ async def test_opening_associate_centres_reads_its_first_page_once(hub: Hub, wor
 
 
 @pytest.mark.asyncio
-async def test_the_footer_is_built_again_only_when_its_keys_change(hub: Hub, world: World) -> None:
+async def test_the_footer_is_drawn_again_only_when_its_keys_change(hub: Hub, world: World) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        footer = app.screen.query_one(Footer)
-        keys = list(footer.query(FooterKey))
-        assert "Search" in [k.description for k in keys]
+        footer = app.screen.query_one(KeysFooter)
+        shown = footer.shown
+        assert "Search" in [k.description for k in shown[0]]
+        assert shown[1] is not None and shown[1].display == "^p"  # the palette's, at the right
         app.screen.refresh_bindings()  # asked again, with nothing changed
         await settle(pilot)
-        assert list(footer.query(FooterKey)) == keys  # the very same widgets
+        assert footer.shown is shown  # not worked out anew
         await pilot.press("slash")  # into the search box: its keys differ
         await settle(pilot)
-        shown = [k.description for k in footer.query(FooterKey)]
-        assert "Leave search" in shown and "Search" not in shown
-        # the keys are styled as Textual's footer styles them: none compact but the palette's
-        compact = [k.has_class("-compact") for k in footer.query(FooterKey)]
-        palette = [k.has_class("-command-palette") for k in footer.query(FooterKey)]
-        assert compact == palette
+        keys = [k.description for k in footer.shown[0]]
+        assert "Leave search" in keys and "Search" not in keys
+        line = footer.render().plain
+        assert line.startswith(" esc Leave search ") and line.endswith("▏^p palette ")
+        assert len(line) == SIZE[0]
+
+
+@pytest.mark.asyncio
+async def test_a_click_on_a_key_in_the_footer_presses_it(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeysFooter)
+        x = footer.render().plain.index(" / Search")
+        assert await pilot.click(KeysFooter, offset=(x + 1, 0))
+        await settle(pilot)
+        assert app.screen.focused is app.screen.query_one("#search")
+        x = footer.render().plain.index("^p palette")
+        assert await pilot.click(KeysFooter, offset=(x, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
 
 
 @pytest.mark.asyncio
