@@ -49,7 +49,7 @@ class HubApp(BackgroundMail, WatchesAccount):
         Binding("shift+tab", "focus_previous", show=False, priority=True, id="app.previous"),
     ]
 
-    def __init__(self, hub: Hub, user_email: str) -> None:
+    def __init__(self, hub: Hub, user_email: str, *, watch_account: bool = True) -> None:
         super().__init__()
         stylesheet = self.stylesheet
         variables = tuple(sorted(stylesheet._variables.items()))
@@ -60,6 +60,7 @@ class HubApp(BackgroundMail, WatchesAccount):
         self.signed_in = ("", "")  # who, as the header shows it: in full, and short
         self.narrow = False  # the window is too narrow for the header in full
         self.refused = False  # told that they may not use it: the exit status says so too
+        self.watches_account = watch_account  # else whoever runs it does (the SSH server)
 
     @work(thread=True, exit_on_error=False)
     def on_mount(self) -> None:  # signing in: off the event loop
@@ -79,7 +80,8 @@ class HubApp(BackgroundMail, WatchesAccount):
         self.signed_in = signed_in
         self.sub_title = self.signed_in_for(self.size.width)  # shown as Content: never markup
         self.push_screen(CentresScreen())
-        self.watch_account()
+        if self.watches_account:
+            self.watch_account()
 
     def on_centres_screen_opened(self) -> None:
         # mail can wait a moment: the first screen and its rows come first
@@ -134,5 +136,5 @@ class HubApp(BackgroundMail, WatchesAccount):
         open_named(self, name)
 
 
-def make_app(hub: Hub, user_email: str) -> HubApp:
-    return HubApp(hub, user_email)
+def make_app(hub: Hub, user_email: str, *, watch_account: bool = True) -> HubApp:
+    return HubApp(hub, user_email, watch_account=watch_account)

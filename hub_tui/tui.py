@@ -12,10 +12,11 @@ if TYPE_CHECKING:
     from hub_tui.config import Settings
 
 
-def open_tui(settings: Settings, user_email: str) -> int:
+def open_tui(settings: Settings, user_email: str, *, watch_account: bool = True) -> int:
     """Run the TUI signed in as `user_email` until it quits; its exit status (1: refused).
     The schema is checked first (SQLite is migrated); a database that cannot be used raises
-    HubError."""
+    HubError. `watch_account`: end it once the account is suspended (an SSH session's is
+    watched by the server, with every other session's)."""
     with starting():
         from hub_tui.app import make_app
         from hub_tui.db import ensure_schema, make_engine
@@ -26,7 +27,7 @@ def open_tui(settings: Settings, user_email: str) -> int:
     engine = make_engine(settings.resolved_database_url)
     try:
         ensure_schema(engine)
-        app = make_app(Hub(settings, engine), user_email)
+        app = make_app(Hub(settings, engine), user_email, watch_account=watch_account)
         app.run()
         return app.return_code or (1 if app.refused else 0)
     finally:

@@ -180,7 +180,7 @@ def run_session(user: str) -> int:
         tell(f"hub-tui could not start: {exc}".splitlines()[0])
         return 1
     try:
-        return open_tui(settings, user)
+        return open_tui(settings, user, watch_account=False)  # the server watches
     except HubError as exc:
         tell(f"hub-tui: {exc.message}")
         return 1
