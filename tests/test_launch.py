@@ -21,6 +21,7 @@ from hub_tui.errors import HubError
 from hub_tui.screens.centres import CentresScreen
 from hub_tui.services.context import Hub
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.header import TitleBar
 from tests.tui import settle, table_text
 from tests.world import SUPPORT, World
 
@@ -169,7 +170,9 @@ async def test_the_footer_is_drawn_again_only_when_its_keys_change(hub: Hub, wor
 
 
 @pytest.mark.asyncio
-async def test_a_click_on_a_key_in_the_footer_presses_it(hub: Hub, world: World) -> None:
+async def test_a_click_on_a_key_in_the_footer_presses_it_and_the_icon_opens_the_palette(
+    hub: Hub, world: World
+) -> None:
     app = make_app(hub, SUPPORT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -180,6 +183,12 @@ async def test_a_click_on_a_key_in_the_footer_presses_it(hub: Hub, world: World)
         assert app.screen.focused is app.screen.query_one("#search")
         x = footer.render().plain.index("^p palette")
         assert await pilot.click(KeysFooter, offset=(x, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CommandPalette)
+        assert await pilot.click(TitleBar, offset=(1, 0))  # the header's icon: the palette too
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
 

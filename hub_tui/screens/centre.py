@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from hub_tui.errors import HubError, Stale
 from hub_tui.formatting import people, status_label
@@ -24,6 +24,7 @@ from hub_tui.services.coordinators import Outcome
 from hub_tui.services.views import CentreDetail
 from hub_tui.widgets.cells import cell, fill
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.header import TitleBar
 from hub_tui.widgets.table import Table
 
 # each change's button, in the order shown (which apply: CentreDetail.actions)
@@ -65,7 +66,7 @@ class CentreScreen(HubScreen):
         self.detail: CentreDetail | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="body"):
             yield Static("Loading…", id="centre")
             yield Label("School coordinator", classes="section")

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from hub_tui.errors import HubError, Invalid
 from hub_tui.formatting import count, status_label
@@ -25,6 +25,7 @@ from hub_tui.services.views import CentreRow
 from hub_tui.validation import clean_centre_number, printable
 from hub_tui.widgets.cells import cell
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.header import TitleBar
 from hub_tui.widgets.table import Table
 from hub_tui.widgets.text_input import TextInput
 
@@ -144,7 +145,7 @@ class CentresScreen(HubScreen):
         self.opened = False  # the first page has been answered: see Opened
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="bar"):
             yield TextInput(placeholder="Search: centre number or name  (/)", id="search")
             yield Select(FILTERS, value=ALL, allow_blank=False, id="filter")

@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from hub_tui.screens.base import HubScreen
 from hub_tui.services.context import Ctx
 from hub_tui.validation import printable
 from hub_tui.widgets.cells import cell, fill
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.header import TitleBar
 from hub_tui.widgets.table import Table
 
 
@@ -54,7 +55,7 @@ class ListingScreen(HubScreen):
         return None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="caption", markup=False)
         yield Table(id="rows", cursor_type="row", zebra_stripes=True)
         yield Static("", id="full", markup=False)
