@@ -12,6 +12,9 @@ from hub_tui.errors import Invalid
 from hub_tui.limits import NAME_MAX
 
 CENTRE_NUMBER = re.compile(r"[A-Z]{2}[0-9]{3}", re.ASCII)
+# An address whose key is its own casefold, valid or not: ASCII, one @, no punycode (which
+# the full check turns into Unicode). Keys of addresses like it are found without the check.
+PLAIN_ADDRESS = re.compile(r"(?!.*xn--)[a-z0-9._%+-]+@[a-z0-9.-]+", re.ASCII | re.IGNORECASE)
 
 
 def describe_char(char: str) -> str:
@@ -76,6 +79,8 @@ def fold(text: str) -> str:
 
 def lookup_key(value: str) -> str:
     """The uniqueness key of an address typed to find someone; never raises."""
+    if PLAIN_ADDRESS.fullmatch(value.strip()):  # the common case, found as at sign-in
+        return fold(value.strip())
     try:
         return clean_email(value)[1]
     except Invalid:

@@ -63,7 +63,8 @@ def test_a_command_on_an_sqlite_database_one_revision_behind_migrates_it(
 def test_the_first_screen_loads_no_migrations_mail_transport_or_other_screens(
     engine: Engine, database_url: str
 ) -> None:
-    """What `hub-tui` imports before its first frame, on a database that is up to date."""
+    """What `hub-tui` imports before its first frame, on a database that is up to date,
+    signing in included."""
     if engine.dialect.name != "sqlite":
         pytest.skip("the same imports on PostgreSQL, but for its driver")
     program = f"""
@@ -72,7 +73,16 @@ from hub_tui.tui import open_tui
 from hub_tui.app import make_app
 from hub_tui.db import ensure_schema, make_engine
 from hub_tui.screens.centres import CentresScreen
-ensure_schema(make_engine({database_url!r}))
+from hub_tui.config import Settings
+from hub_tui.errors import HubError
+from hub_tui.services.context import Hub
+engine = make_engine({database_url!r})
+ensure_schema(engine)
+try:  # signing in, as the app does first: no such user here, but looked for all the same
+    with Hub(Settings(_env_file=None, database_url={database_url!r}), engine).as_user("Ann@X.org"):
+        pass
+except HubError:
+    pass
 print(" ".join(sorted(sys.modules)))
 """
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)

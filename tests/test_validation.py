@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from hub_tui.errors import Invalid
-from hub_tui.validation import clean_centre_number, clean_email, clean_name, printable
+from hub_tui.validation import (
+    PLAIN_ADDRESS,
+    clean_centre_number,
+    clean_email,
+    clean_name,
+    fold,
+    lookup_key,
+    printable,
+)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +88,27 @@ def test_centre_numbers_are_upper_cased_and_checked() -> None:
 def test_printable_escapes_what_a_terminal_would_obey() -> None:
     assert printable("Eve\x1b[2J\u202e") == "Eve\\x1b[2J\\u202e"
     assert printable("Zoë") == "Zoë"
+
+
+def full_key(value: str) -> str:
+    """The key as the full check of an address makes it, or its casefold if it fails."""
+    try:
+        return clean_email(value)[1]
+    except Invalid:
+        return fold(value.strip())
+
+
+def test_a_plain_address_is_looked_up_by_the_key_the_full_check_gives() -> None:
+    """Sign-in looks an ASCII address up without the check (a tenth of a second to load):
+    the key must be the same, for addresses valid or not."""
+    rng = random.Random(7)
+    parts = ["ann", "B", "x.y", "a..b", "_", "%", "+tag", "-", ".", "xn--", "9", "Éve", " "]
+    tried = 0
+    for _ in range(3000):
+        local = "".join(rng.choice(parts) for _ in range(rng.randint(1, 3)))
+        domain = "".join(rng.choice(["Example", ".org", ".", "-", "xn--mnchen-3ya", "co"])
+                         for _ in range(rng.randint(1, 4)))  # fmt: skip
+        address = rng.choice(["", " "]) + local + rng.choice(["@", "@@", ""]) + domain
+        tried += bool(PLAIN_ADDRESS.fullmatch(address.strip()))
+        assert lookup_key(address) == full_key(address), address
+    assert tried > 300  # many took the short way
