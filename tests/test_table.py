@@ -4,16 +4,18 @@ DataTable draws for the same rows, cursor, stripes and hover, to the segment and
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from rich.measure import Measurement
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from hub_tui.validation import printable
 from hub_tui.widgets.cells import cell
 from hub_tui.widgets.table import Table
-
-pytestmark = pytest.mark.asyncio
 
 WIDTHS = (1, 13, 20, 8)
 ROWS = [
@@ -27,7 +29,9 @@ ROWS = [
 
 
 def styled_rows() -> list[tuple[Text, ...]]:
-    rows = [tuple(cell(v, w) for v, w in zip(row, WIDTHS, strict=True)) for row in ROWS]
+    rows: list[tuple[Text, ...]] = [
+        tuple(cell(v, w) for v, w in zip(row, WIDTHS, strict=True)) for row in ROWS
+    ]
     bold = Text("Ann ")
     bold.append("Bold", style="bold red")  # a span of its own style
     rows.append((Text(""), Text("MN901", style="italic"), bold, Text("Wider than its column")))
@@ -59,6 +63,7 @@ def lines(table: DataTable[Text]) -> list[list[tuple[str, object]]]:
     return [[(s.text, s.style) for s in table.render_line(y)] for y in range(table.size.height)]
 
 
+@pytest.mark.asyncio
 @pytest.mark.parametrize("zebra", [True, False])
 @pytest.mark.parametrize("cursor_type", ["row", "cell", "none"])
 async def test_each_line_is_what_textual_draws(zebra: bool, cursor_type: str) -> None:
@@ -68,6 +73,7 @@ async def test_each_line_is_what_textual_draws(zebra: bool, cursor_type: str) ->
         theirs = app.query_one("#theirs", DataTable)
         ours = app.query_one("#ours", Table)
         assert ours.size == theirs.size and ours.size.height >= len(ROWS) + 2
+        assert ours.virtual_size == theirs.virtual_size  # the cells, not measured, fit as well
         for where in (Coordinate(0, 0), Coordinate(2, 2), Coordinate(6, 3)):
             for table in (theirs, ours):
                 table.move_cursor(row=where.row, column=where.column, animate=False)
@@ -79,3 +85,14 @@ async def test_each_line_is_what_textual_draws(zebra: bool, cursor_type: str) ->
                 drawn.append(lines(table))
             assert drawn[1] == drawn[0]
             assert any("Bangor Gramm" in text for line in drawn[1] for text, _ in line)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "Bangor Grammar School", "北京市第一中学", "👩‍🏫 Teachers", "a  b"]
+)
+def test_a_cell_is_as_wide_as_rich_measures_its_text(value: str) -> None:
+    console = Console(width=200)
+    ours = Measurement.get(console, console.options, cell(value))
+    shown = printable(value)  # as the cell shows it: the joiner in 👩‍🏫 is escaped
+    theirs = Measurement.get(console, console.options, Text(shown, no_wrap=True))
+    assert ours.maximum == theirs.maximum == cell_len(shown)
