@@ -9,14 +9,23 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from hub_tui.config import Settings
 
 
-def open_tui(settings: Settings, user_email: str, *, watch_account: bool = True) -> int:
+def open_tui(
+    settings: Settings,
+    user_email: str,
+    *,
+    engine: Engine | None = None,
+    watch_account: bool = True,
+) -> int:
     """Run the TUI signed in as `user_email` until it quits; its exit status (1: refused).
     The schema is checked first (SQLite is migrated); a database that cannot be used raises
-    HubError. `watch_account`: end it once the account is suspended (an SSH session's is
-    watched by the server, with every other session's)."""
+    HubError. `engine`: the database's, if made already (else one is made); disposed of
+    at the end. `watch_account`: end it once the account is suspended (an SSH session's
+    is watched by the server, with every other session's)."""
     with starting():
         from hub_tui.app import make_app
         from hub_tui.db import ensure_schema, make_engine
@@ -24,7 +33,7 @@ def open_tui(settings: Settings, user_email: str, *, watch_account: bool = True)
         from hub_tui.terminal import keep_pastes_whole
 
     keep_pastes_whole()
-    engine = make_engine(settings.resolved_database_url)
+    engine = engine or make_engine(settings.resolved_database_url)
     try:
         ensure_schema(engine)
         app = make_app(Hub(settings, engine), user_email, watch_account=watch_account)

@@ -12,11 +12,13 @@ from pathlib import Path
 import asyncssh
 import pytest
 import pytest_asyncio
+from sqlalchemy import text
 
 from hub_tui.services import keys
 from hub_tui.services.context import Hub
 from hub_tui.ssh.server import Front
 from hub_tui.ssh.session import Session
+from hub_tui.ssh.template_child import ENGINES, engine_for
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
 from tests.world import SUPPORT, World
 
@@ -110,3 +112,17 @@ async def test_the_template_and_its_children_offer_their_pages_for_merging(
     for pid in (front.template.process.pid, child):
         assert "ksm_merge_any: yes" in ksm_stat(pid)
     await term.close()
+
+
+def test_the_sessions_engine_is_made_once_and_a_database_that_is_away_is_tried_once(
+    hub: Hub, world: World, tmp_path: Path
+) -> None:
+    url = hub.settings.resolved_database_url
+    engine = engine_for(url)
+    assert engine is not None and engine_for(url) is engine  # one for every session
+    assert "Checked out connections: 0" in engine.pool.status()  # none for children to share
+    with engine.connect() as conn:  # and it reaches the test's database
+        assert conn.execute(text("SELECT count(*) FROM centres")).scalar_one() > 0
+    (tmp_path / "a file").write_text("")  # where its folder would have to be
+    away = f"sqlite:///{tmp_path / 'a file' / 'hub.db'}"
+    assert engine_for(away) is None and ENGINES[away] is None  # each child tries on its own
