@@ -13,6 +13,7 @@ from hub_tui.demo import SUPPORT, load_demo
 from hub_tui.screens.centre import CentreScreen
 from hub_tui.screens.centres import CentresScreen
 from hub_tui.services.context import Hub
+from hub_tui.widgets.choice import Choice, ChoiceList
 from tests.tui import burst, screen_only, settle, table_text
 from tests.world import World
 
@@ -92,3 +93,31 @@ async def test_at_80_columns_number_name_coordinator_and_status_fit(hub: Hub, wo
         headings = [str(c.label) for c in table.columns.values()]
         assert "Country" in headings and "Centre number" in headings
         assert app.sub_title == "Sam Support <support@example.org> (support)"
+
+
+async def test_the_status_filter_by_burst_and_by_mouse(hub: Hub, world: World) -> None:
+    app = make_app(hub, SUPPORT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CentresScreen)
+        everyone = shown(screen)
+        burst(app, "f", "down", "enter")  # at once: the list takes the keys typed after f
+        await settle(pilot)
+        assert not isinstance(app.screen, ChoiceList)  # closed
+        assert screen.status == "not_activated"
+        assert world.empty in shown(screen) and world.active not in shown(screen)
+        assert screen.focused is screen.table  # back on the table, to move and open
+        assert await pilot.click(Choice)  # the mouse opens the list too
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceList)
+        assert await pilot.click(offset=(2, 30))  # outside the list: closed, nothing chosen
+        await settle(pilot)
+        assert not isinstance(app.screen, ChoiceList)  # closed
+        assert screen.status == "not_activated"
+        await pilot.press("f", "home", "escape")  # esc: nothing chosen either
+        await settle(pilot)
+        assert screen.status == "not_activated"
+        await pilot.press("f", "home", "enter")
+        await settle(pilot)
+        assert screen.status is None and shown(screen) == everyone

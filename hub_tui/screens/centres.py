@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from hub_tui.errors import HubError, Invalid
 from hub_tui.formatting import count, status_label
@@ -24,6 +24,7 @@ from hub_tui.services.context import Ctx
 from hub_tui.services.views import CentreRow
 from hub_tui.validation import clean_centre_number, printable
 from hub_tui.widgets.cells import cell
+from hub_tui.widgets.choice import Choice
 from hub_tui.widgets.footer import KeysFooter
 from hub_tui.widgets.header import TitleBar
 from hub_tui.widgets.table import Table
@@ -148,14 +149,14 @@ class CentresScreen(HubScreen):
         yield TitleBar()
         with Horizontal(id="bar"):
             yield TextInput(placeholder="Search: centre number or name  (/)", id="search")
-            yield Select(FILTERS, value=ALL, allow_blank=False, id="filter")
+            yield Choice(FILTERS, ALL, id="filter")
             yield Button("Activate (a)", id="activate", disabled=True)
         yield Static("", id="found", markup=False)
         yield Table(id="centres", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#filter", Select), "expanded", self.filter_closed, init=False)
+        self.watch(self.query_one("#filter", Choice), "expanded", self.filter_closed, init=False)
         self.fit_columns(self.app.size.width)
         self.set_focus(self.table)  # letter keys act on the table, not typed into the search box
         self.load()
@@ -244,17 +245,14 @@ class CentresScreen(HubScreen):
                 lambda _: self.refresh_row(current.centre_number),
             )
 
-    def action_filter(self) -> None:
-        choice = self.query_one("#filter", Select)
+    async def action_filter(self) -> None:
+        choice = self.query_one("#filter", Choice)
         self.set_focus(choice)
-        choice.action_show_overlay()
+        await choice.action_open_list()
 
-    @on(Select.Changed, "#filter")
-    def filter_changed(self, event: Select.Changed) -> None:
-        status = None if event.value == ALL else str(event.value)
-        if status == self.status:
-            return  # the filter's first value, posted as it mounts: the rows are coming
-        self.status = status
+    @on(Choice.Changed, "#filter")
+    def filter_changed(self, event: Choice.Changed) -> None:
+        self.status = None if event.value == ALL else event.value
         self.load("first")
 
     def filter_closed(self, expanded: bool) -> None:
