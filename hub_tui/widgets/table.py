@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -24,7 +25,33 @@ class Table(DataTable[Text]):
     taller text) are drawn by Textual.
 
     Nor does it measure the cells of columns whose width is given (as every listing's
-    are): Textual measures each new cell all the same, about 50 µs a cell."""
+    are): Textual measures each new cell all the same, about 50 µs a cell. And the table's
+    style and its rows' are worked out once a drawing, not once a line."""
+
+    _drawing: dict[object, Style] | None = None  # styles, while lines are drawn
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawing = {}  # Textual works them out for each line: each walks the ancestors
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
+    @property
+    def rich_style(self) -> Style:
+        if self._drawing is None:
+            return super().rich_style
+        if (style := self._drawing.get(None)) is None:
+            style = self._drawing[None] = super().rich_style
+        return style
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        if self._drawing is None or row_index < 0 or row_index < self.fixed_rows:
+            return super()._get_row_style(row_index, base_style)
+        key = (row_index % 2 if self.zebra_stripes else None, base_style)
+        if (style := self._drawing.get(key)) is None:
+            style = self._drawing[key] = super()._get_row_style(row_index, base_style)
+        return style
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         keys = list(new_rows)
