@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,9 +13,11 @@ import time_machine
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import ProgrammingError
 from sqlmodel import SQLModel
 
+from hub_tui.config import Settings
 from hub_tui.db import (
     SCHEMA_REVISION,
     alembic_config,
@@ -25,19 +28,34 @@ from hub_tui.db import (
     make_engine,
 )
 from hub_tui.errors import HubError
+from hub_tui.services.context import Hub
+from tests.conftest import NO_POSTGRES, POSTGRES_URL, migrate
+from tests.postgres import MigratedSchemas
+from tests.world import build_world
 
 
 def test_the_schema_revision_constant_is_the_newest_migration(engine: Engine) -> None:
     assert head_revision(engine) == SCHEMA_REVISION
 
 
-def test_migrations_build_exactly_the_models(engine: Engine) -> None:
+def differences_from_the_models(engine: Engine) -> list[object]:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_name": is_mapped})
-        assert compare_metadata(context, SQLModel.metadata) == []
+        return list(compare_metadata(context, SQLModel.metadata))
 
 
-def test_migrations_go_down_and_up_again(engine: Engine) -> None:
+def test_migrations_build_exactly_the_models(migrated_engine: Engine) -> None:
+    assert differences_from_the_models(migrated_engine) == []
+
+
+def test_a_tests_database_is_as_the_migrations_build_it(engine: Engine) -> None:
+    """As the fixtures hand it out: made by the migrations earlier, emptied or copied."""
+    assert differences_from_the_models(engine) == []
+    assert current_revision(engine) == SCHEMA_REVISION
+
+
+def test_migrations_go_down_and_up_again(migrated_engine: Engine) -> None:
+    engine = migrated_engine
     command.downgrade(alembic_config(engine), "base")
     assert current_revision(engine) is None
     command.upgrade(alembic_config(engine), "head")
@@ -146,10 +164,7 @@ def test_a_database_with_mail_waiting_is_upgraded_and_keeps_it(database_url: str
 def test_invitations_that_ran_out_before_the_upgrade_send_no_notices(
     database_url: str, tmp_path: Path
 ) -> None:
-    from hub_tui.config import Settings
-    from hub_tui.services.context import Hub
     from hub_tui.services.sweep import Swept, sweep
-    from tests.world import build_world
 
     engine = make_engine(database_url)
     command.upgrade(alembic_config(engine), "0004")
@@ -167,3 +182,51 @@ def test_invitations_that_ran_out_before_the_upgrade_send_no_notices(
     with Hub(settings, engine).as_system(write=True) as ctx:
         assert sweep(ctx) == Swept(0, 0)
     engine.dispose()
+
+
+@pytest.fixture
+def schemas() -> Iterator[MigratedSchemas]:
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    schemas = MigratedSchemas(POSTGRES_URL, migrate)
+    yield schemas
+    schemas.close()
+
+
+def test_a_schema_lent_again_is_as_new(schemas: MigratedSchemas, tmp_path: Path) -> None:
+    """What the fixtures hand to test after test on PostgreSQL: under a new name, and
+    emptied into new files (rows are then read back in the order written, as in a new
+    table), sequences from the start; whatever kept the old name is cut off."""
+    with schemas.lent() as first:
+        engine = make_engine(first)
+        settings = Settings(_env_file=None, database_url=first, maildir_path=tmp_path)
+        build_world(Hub(settings, engine))
+        engine.dispose()
+        left = make_engine(first).connect()  # as by a process that outlived its test
+    with schemas.lent() as second:
+        assert second != first
+        engine = make_engine(second)
+        with engine.connect() as conn:
+            assert schemas._written(conn) == ["alembic_version"]
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [
+                (SCHEMA_REVISION,)
+            ]
+            assert conn.exec_driver_sql("SELECT nextval('centres_id_seq')").scalar() == 1
+        engine.dispose()
+        with pytest.raises(ProgrammingError, match="does not exist"):
+            left.exec_driver_sql("SELECT count(*) FROM centres")
+        left.close()
+    assert schemas.made == 1
+
+
+def test_a_schema_changed_by_its_test_is_made_anew(schemas: MigratedSchemas) -> None:
+    with schemas.lent() as url:
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE centres ADD COLUMN extra integer")
+        engine.dispose()
+    assert schemas.made == 2
+    with schemas.lent() as url:
+        engine = make_engine(url)
+        assert "extra" not in [c["name"] for c in inspect(engine).get_columns("centres")]
+        engine.dispose()

@@ -30,8 +30,9 @@ BEHIND = f"{int(SCHEMA_REVISION) - 1:04d}"
 
 
 def test_a_database_one_revision_behind_is_migrated_on_sqlite_and_stops_postgresql(
-    engine: Engine,
+    migrated_engine: Engine,
 ) -> None:
+    engine = migrated_engine
     command.downgrade(alembic_config(engine), BEHIND)
     assert current_revision(engine) == BEHIND
     if engine.dialect.name == "sqlite":
