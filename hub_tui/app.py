@@ -49,7 +49,7 @@ class HubApp(BackgroundMail, WatchesAccount):
         Binding("shift+tab", "focus_previous", show=False, priority=True, id="app.previous"),
     ]
 
-    def __init__(self, hub: Hub, user_email: str, *, watch_account: bool = True) -> None:
+    def __init__(self, hub: Hub, user_email: str, *, watches_account: bool = True) -> None:
         super().__init__()
         stylesheet = self.stylesheet
         variables = tuple(sorted(stylesheet._variables.items()))
@@ -60,7 +60,7 @@ class HubApp(BackgroundMail, WatchesAccount):
         self.signed_in = ("", "")  # who, as the header shows it: in full, and short
         self.narrow = False  # the window is too narrow for the header in full
         self.refused = False  # told that they may not use it: the exit status says so too
-        self.watches_account = watch_account  # else whoever runs it does (the SSH server)
+        self.watches_account = watches_account  # else whoever runs it does (the SSH server)
 
     @work(thread=True, exit_on_error=False)
     def on_mount(self) -> None:  # signing in: off the event loop
@@ -136,5 +136,5 @@ class HubApp(BackgroundMail, WatchesAccount):
         open_named(self, name)
 
 
-def make_app(hub: Hub, user_email: str, *, watch_account: bool = True) -> HubApp:
-    return HubApp(hub, user_email, watch_account=watch_account)
+def make_app(hub: Hub, user_email: str, *, watches_account: bool = True) -> HubApp:
+    return HubApp(hub, user_email, watches_account=watches_account)

@@ -19,12 +19,12 @@ def open_tui(
     user_email: str,
     *,
     engine: Engine | None = None,
-    watch_account: bool = True,
+    watches_account: bool = True,
 ) -> int:
     """Run the TUI signed in as `user_email` until it quits; its exit status (1: refused).
     The schema is checked first (SQLite is migrated); a database that cannot be used raises
     HubError. `engine`: the database's, if made already (else one is made); disposed of
-    at the end. `watch_account`: end it once the account is suspended (an SSH session's
+    at the end. `watches_account`: end it once the account is suspended (an SSH session's
     is watched by the server, with every other session's)."""
     with starting():
         from hub_tui.app import make_app
@@ -33,10 +33,10 @@ def open_tui(
         from hub_tui.terminal import keep_pastes_whole
 
     keep_pastes_whole()
-    engine = engine or make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url) if engine is None else engine
     try:
         ensure_schema(engine)
-        app = make_app(Hub(settings, engine), user_email, watch_account=watch_account)
+        app = make_app(Hub(settings, engine), user_email, watches_account=watches_account)
         app.run()
         return app.return_code or (1 if app.refused else 0)
     finally:

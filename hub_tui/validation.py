@@ -79,8 +79,8 @@ def fold(text: str) -> str:
 
 def lookup_key(value: str) -> str:
     """The uniqueness key of an address typed to find someone; never raises."""
-    if PLAIN_ADDRESS.fullmatch(value.strip()):  # the common case, found as at sign-in
-        return fold(value.strip())
+    if PLAIN_ADDRESS.fullmatch(address := value.strip()):  # the common case: at sign-in
+        return fold(address)
     try:
         return clean_email(value)[1]
     except Invalid:

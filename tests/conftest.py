@@ -28,6 +28,7 @@ Cli = Callable[..., tuple[int, str, str]]
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL")
 NO_POSTGRES = "HUB_TEST_POSTGRES_URL is not set: PostgreSQL not tested"
 BACKENDS = ["sqlite", "postgresql"]
+LENT = pytest.StashKey[bool]()  # the test's PostgreSQL schema was lent, migrated (MigratedSchemas)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +50,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if not POSTGRES_URL:
         pytest.skip(NO_POSTGRES)
     if wants_migrated_postgresql(request):
+        request.node.stash[LENT] = True  # engine: migrated already
         with request.getfixturevalue("_migrated_postgresql").lent() as url:
             yield url
         return
@@ -105,7 +107,7 @@ def engine(database_url: str, request: pytest.FixtureRequest) -> Iterator[Engine
     if url.get_backend_name() == "sqlite":
         write_private(Path(str(url.database)), request.getfixturevalue("_migrated_sqlite"))
     eng = make_engine(database_url)
-    if url.get_backend_name() != "sqlite" and not wants_migrated_postgresql(request):
+    if url.get_backend_name() != "sqlite" and not request.node.stash.get(LENT, False):
         upgrade(eng)
     yield eng
     eng.dispose()

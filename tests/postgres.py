@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -32,10 +33,18 @@ SELECT md5(string_agg(entry, ',' ORDER BY entry)) FROM (
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
     WHERE c.relnamespace = CAST(:schema AS regnamespace)
   UNION ALL
-    SELECT format('function %s %s', oid, proname)
+    SELECT format('function %s %s %s', oid, proname, md5(prosrc))
     FROM pg_proc WHERE pronamespace = CAST(:schema AS regnamespace)
+  UNION ALL
+    SELECT format('type %s %s %s', oid, typname, typtype)
+    FROM pg_type WHERE typnamespace = CAST(:schema AS regnamespace)
+  UNION ALL
+    SELECT format('enum %s %s', enumtypid, enumlabel)
+    FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
+    WHERE t.typnamespace = CAST(:schema AS regnamespace)
 ) AS objects (entry)
 """
+LOCK_WAIT = "10s"  # for a process that outlived its test to let go of the schema
 VERSION_TABLE = "alembic_version"  # the one table the migrations fill
 TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = :s"
 
@@ -81,6 +90,7 @@ class MigratedSchemas:
         self.migrate = migrate
         self.admin = create_engine(url)
         self.made = 0  # schemas made so far
+        self.warned = False  # that schemas cannot be emptied: said once
         self._make()
 
     def _make(self) -> None:
@@ -120,9 +130,17 @@ class MigratedSchemas:
     def lent(self) -> Iterator[str]:
         """A URL for a migrated schema of a name never used before."""
         yield schema_url(self.url, self.schema)
-        if not self._recycled():
-            with self.admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {self.schema} CASCADE"))
+        try:
+            recycled = self._recycled()
+        except DBAPIError:  # e.g. a table the test dropped, or a lock not given up in time
+            recycled = False
+        if not recycled:
+            try:
+                with self.admin.begin() as conn:
+                    conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+                    conn.execute(text(f"DROP SCHEMA {self.schema} CASCADE"))
+            except DBAPIError:  # still held by a process that outlived its test: left behind
+                pass
             self._make()
 
     def _recycled(self) -> bool:
@@ -133,6 +151,7 @@ class MigratedSchemas:
             # first: whatever is still at work in the schema is waited for, then finds
             # the name it used gone
             tables = ", ".join(f"{schema}.{table}" for table in self.tables)
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
             conn.exec_driver_sql(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
             if self._catalogue(conn) != self.catalogue:
                 conn.rollback()
@@ -155,8 +174,11 @@ class MigratedSchemas:
             statements.append(f"ALTER SCHEMA {schema} RENAME TO {name}")
             try:
                 conn.exec_driver_sql(";\n".join(statements))
-            except DBAPIError:  # e.g. not allowed to set the role: a new schema each time
+            except DBAPIError as exc:  # e.g. not allowed to set the role: a new schema each time
                 conn.rollback()
+                if not self.warned:
+                    self.warned = True
+                    warnings.warn(f"each test migrates a new schema: {exc.orig}", stacklevel=1)
                 return False
             conn.commit()
         self.schema = name

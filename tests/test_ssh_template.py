@@ -16,9 +16,10 @@ from sqlalchemy import text
 
 from hub_tui.services import keys
 from hub_tui.services.context import Hub
+from hub_tui.ssh import template_child
 from hub_tui.ssh.server import Front
 from hub_tui.ssh.session import Session
-from hub_tui.ssh.template_child import ENGINES, engine_for
+from hub_tui.ssh.template_child import engine_for
 from tests.ssh_client import Terminal, connect, new_key, public_text, start_front
 from tests.world import SUPPORT, World
 
@@ -115,8 +116,9 @@ async def test_the_template_and_its_children_offer_their_pages_for_merging(
 
 
 def test_the_sessions_engine_is_made_once_and_a_database_that_is_away_is_tried_once(
-    hub: Hub, world: World, tmp_path: Path
+    hub: Hub, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(template_child, "ENGINES", {})  # this test's own, not the process's
     url = hub.settings.resolved_database_url
     engine = engine_for(url)
     assert engine is not None and engine_for(url) is engine  # one for every session
@@ -125,4 +127,5 @@ def test_the_sessions_engine_is_made_once_and_a_database_that_is_away_is_tried_o
         assert conn.execute(text("SELECT count(*) FROM centres")).scalar_one() > 0
     (tmp_path / "a file").write_text("")  # where its folder would have to be
     away = f"sqlite:///{tmp_path / 'a file' / 'hub.db'}"
-    assert engine_for(away) is None and ENGINES[away] is None  # each child tries on its own
+    assert engine_for(away) is None and template_child.ENGINES[away] is None  # tried once
+    engine.dispose()

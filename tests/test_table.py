@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from hub_tui.validation import printable
@@ -35,6 +36,7 @@ def styled_rows() -> list[tuple[Text, ...]]:
     bold = Text("Ann ")
     bold.append("Bold", style="bold red")  # a span of its own style
     rows.append((Text(""), Text("MN901", style="italic"), bold, Text("Wider than its column")))
+    rows.append((Text(""), Text("7", justify="right"), Text("mid", justify="center"), Text("a\tb")))
     return rows
 
 
@@ -58,9 +60,12 @@ class Pair(App[None]):
 
 
 def lines(table: DataTable[Text]) -> list[list[tuple[str, object]]]:
+    """Every line, drawn afresh as the screen draws it: in one drawing of the whole table."""
     table._row_render_cache.clear()
     table._line_cache.clear()
-    return [[(s.text, s.style) for s in table.render_line(y)] for y in range(table.size.height)]
+    table._styles_cache.clear()
+    drawn = table.render_lines(Region(0, 0, *table.size))
+    return [[(s.text, s.style) for s in strip] for strip in drawn]
 
 
 @pytest.mark.asyncio

@@ -101,7 +101,8 @@ def engine_for(url: str) -> Engine | None:
         try:
             engine = make_engine(url)
             ensure_schema(engine)
-        except Exception:  # whatever it is, each child meets it too, and says so
+        except Exception as exc:  # whatever it is, each child meets it too, and says so
+            log.warning("sessions will each open the database: %s", str(exc).splitlines()[0])
             if engine is not None:
                 engine.dispose()
             engine = None
@@ -218,7 +219,7 @@ def run_session(user: str, engine: Engine | None = None) -> int:
     try:
         if engine is not None and engine.url != make_url(settings.resolved_database_url):
             engine = None  # made for another database than this session's settings name
-        return open_tui(settings, user, engine=engine, watch_account=False)  # the server watches
+        return open_tui(settings, user, engine=engine, watches_account=False)  # the server watches
     except HubError as exc:
         tell(f"hub-tui: {exc.message}")
         return 1

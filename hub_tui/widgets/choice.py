@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import ModalScreen
@@ -73,7 +74,7 @@ class Choice(Widget, can_focus=True):
             (ARROW, self.get_visual_style("choice--arrow")),
         )
 
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 1
 
     async def action_open_list(self) -> None:
@@ -131,6 +132,7 @@ class ChoiceList(ModalScreen[str | None]):
     def __init__(self, choice: Choice) -> None:
         super().__init__()
         self.choice = choice
+        self.closing = False
 
     def compose(self) -> ComposeResult:
         values = [value for _, value in self.choice.options]
@@ -145,20 +147,27 @@ class ChoiceList(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one(OptionList))  # now: the keys typed after f come next
 
+    def close(self, value: str | None) -> None:
+        """Closed with `value` (None: nothing chosen), once: a click and a key in one burst
+        would otherwise both dismiss it, and the second would close the screen below."""
+        if not self.closing:
+            self.closing = True
+            self.dismiss(value)
+
     def action_choose(self) -> None:
         index = self.query_one(OptionList).highlighted
-        self.dismiss(None if index is None else self.choice.options[index][1])
+        self.close(None if index is None else self.choice.options[index][1])
 
     def action_move(self, move: str) -> None:
         getattr(self.query_one(OptionList), f"action_{move}")()
 
     def action_dismiss_list(self) -> None:
-        self.dismiss(None)
+        self.close(None)
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choice.options[event.option_index][1])
+        self.close(self.choice.options[event.option_index][1])
 
     def on_click(self, event: events.Click) -> None:
         if event.widget is self:  # outside the list: closed, nothing chosen
-            self.dismiss(None)
+            self.close(None)

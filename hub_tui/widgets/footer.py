@@ -82,6 +82,7 @@ class KeysFooter(Widget, can_focus=False):
             self.refresh()
 
     def render(self) -> Content:
+        # where each key is drawn is noted as it is drawn: a click is looked up there
         keys, palette = self.shown
         key_style = self.get_visual_style("keys-footer--key")
         description_style = self.get_visual_style("keys-footer--description")
@@ -89,23 +90,18 @@ class KeysFooter(Widget, can_focus=False):
         if palette is not None:  # compact: no room around its key
             right = Content.assemble(
                 (DIVIDER, self.get_visual_style("keys-footer--divider")),
-                (palette.display, key_style),
-                (f" {palette.description}", description_style),
+                drawn(palette, key_style, description_style, compact=True),
                 " ",  # the footer's own padding
             )
         room = max(0, self.size.width - right.cell_length)
         line = Content()
         self.spans = []
         for key in keys:
-            drawn = Content.assemble(
-                (f" {key.display} ", key_style), (f"{key.description} ", description_style)
-            )
-            if not key.enabled:
-                drawn = drawn.stylize(DIM)
-            start, end = line.cell_length, min(room, line.cell_length + drawn.cell_length)
+            piece = drawn(key, key_style, description_style)
+            start, end = line.cell_length, min(room, line.cell_length + piece.cell_length)
             if start < end:  # what does not fit is cut off, as in Textual's footer
                 self.spans.append((start, end, key))
-            line += drawn
+            line += piece
         line = line.truncate(room, pad=True)
         if palette is not None:
             self.spans.append((room, room + right.cell_length, palette))
@@ -119,3 +115,21 @@ class KeysFooter(Widget, can_focus=False):
                 else:
                     self.app.bell()
                 return
+
+
+def drawn(
+    key: Key, key_style: Style, description_style: Style, *, compact: bool = False
+) -> Content:
+    """A key as Textual's footer draws it: compact (the palette's) without the room around
+    its key; dimmed if it applies here but not now."""
+    if not key.description:
+        piece = Content.styled(key.display, key_style)
+    elif compact:
+        piece = Content.assemble(
+            (key.display, key_style), (f" {key.description}", description_style)
+        )
+    else:
+        piece = Content.assemble(
+            (f" {key.display} ", key_style), (f"{key.description} ", description_style)
+        )
+    return piece if key.enabled else piece.stylize(DIM)

@@ -107,7 +107,9 @@ class Table(DataTable[Text]):
         if (
             not isinstance(text, Text)
             or text.style  # Rich applies it as it lays the text out: not done here
+            or text.justify not in (None, "default", "left")
             or "\n" in text.plain
+            or "\t" in text.plain
             or text.cell_len > inner
         ):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
