@@ -27,6 +27,7 @@ from hub_tui.widgets.cells import cell
 from hub_tui.widgets.choice import Choice
 from hub_tui.widgets.footer import KeysFooter
 from hub_tui.widgets.header import TitleBar
+from hub_tui.widgets.moves import priority_moves
 from hub_tui.widgets.table import Table
 from hub_tui.widgets.text_input import TextInput
 
@@ -67,8 +68,6 @@ ALL = "all"  # the status filter's choice that filters nothing
 FILTERS = [("All statuses", ALL), *((status_label(s), s.value) for s in CentreStatus)]
 PREFETCH = 30  # rows from either end of what is loaded when the next page is fetched
 Page = Literal["first", "start", "after", "before", "last"]
-# key -> the table's own action for it
-MOVES = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up", "pagedown": "page_down"}
 
 
 def cells(row: CentreRow, columns: Columns, *, marked: bool = False) -> tuple[Text, ...]:
@@ -118,12 +117,8 @@ class CentresScreen(HubScreen):
         # priority: before the table's own home/end, which know only the rows loaded so far
         Binding("home", "first", "First centre", show=False, priority=True, id="centres.first"),
         Binding("end", "last", "Last centre", show=False, priority=True, id="centres.last"),
-        # the table's moves, priority too: in a burst (down down enter, or down a), enter and
-        # a must act on the row moved to, so every key on the table is done in the order typed
-        *(
-            Binding(key, f"move('{move}')", show=False, priority=True, id=f"centres.{move}")
-            for key, move in MOVES.items()
-        ),
+        # the table's moves, priority too: in a burst (down a), a acts on the row moved to
+        *priority_moves("centres"),
     ]
 
     def __init__(self) -> None:

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 from hub_tui.widgets.footer import KeysFooter
+from hub_tui.widgets.moves import CURSOR_MOVES, priority_moves
 
 ARROW = "▼"
 
@@ -116,17 +117,7 @@ class ChoiceList(ModalScreen[str | None]):
     BINDINGS = [
         Binding("enter", "choose", "Choose", priority=True, id="choice.choose"),
         Binding("escape", "dismiss_list", "Close", priority=True, id="choice.close"),
-        *(
-            Binding(key, f"move('{move}')", show=False, priority=True, id=f"choice.{move}")
-            for key, move in {
-                "up": "cursor_up",
-                "down": "cursor_down",
-                "home": "first",
-                "end": "last",
-                "pageup": "page_up",
-                "pagedown": "page_down",
-            }.items()
-        ),
+        *priority_moves("choice", {**CURSOR_MOVES, "home": "first", "end": "last"}),
     ]
 
     def __init__(self, choice: Choice) -> None:
