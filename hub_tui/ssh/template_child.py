@@ -143,6 +143,7 @@ def run(sock: socket.socket) -> None:
             if not data:
                 return  # the server has gone
             request = json.loads(data)
+            # the URL the session's settings read too: the server sets it for every child
             url = request["env"].get("HUB_DATABASE_URL")
             engine = engine_for(url) if url else None
             pid = os.fork()
@@ -202,8 +203,6 @@ def run_session(user: str, engine: Engine | None = None) -> int:
     """The TUI for `user`, with this process's terminal as its screen. What stops it is said
     in one line: a refusal or a known fault as it is, a crash as CRASHED, its traceback in
     the log file (the screen is the person's, who can do nothing with it)."""
-    from sqlalchemy import make_url
-
     from hub_tui import logs
     from hub_tui.config import load_settings
     from hub_tui.errors import HubError
@@ -217,8 +216,6 @@ def run_session(user: str, engine: Engine | None = None) -> int:
         tell(f"hub-tui could not start: {exc}".splitlines()[0])
         return 1
     try:
-        if engine is not None and engine.url != make_url(settings.resolved_database_url):
-            engine = None  # made for another database than this session's settings name
         return open_tui(settings, user, engine=engine, watches_account=False)  # the server watches
     except HubError as exc:
         tell(f"hub-tui: {exc.message}")
